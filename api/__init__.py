@@ -1,0 +1,42 @@
+"""helplinks: localized help links for in-app help screens, served by a small Flask app."""
+from pathlib import Path
+
+from flask import Flask
+
+from .config import from_environment
+from .i18n import Catalogs
+from .services import Services
+from .store import Store
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, the store and snapshot, the API, the commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(from_environment(app.instance_path))
+    app.config.update(config or {})
+    register_services(app)
+    register_api(app)
+    register_commands(app)
+    return app
+
+
+def register_services(app: Flask) -> None:
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    shared = Services(Store(app.config["DATABASE_URL"]), Catalogs(), cache_seconds=app.config["CACHE_MAX_AGE"])
+    if app.config.get("CLOCK"):
+        shared.clock = app.config["CLOCK"]
+    shared.snapshot.check_every = app.config["SNAPSHOT_CHECK_SECONDS"]
+    app.extensions["helplinks"] = shared
+
+
+def register_api(app: Flask) -> None:
+    from .http import register_api as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

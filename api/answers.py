@@ -1,0 +1,45 @@
+"""Published answers, rendered once per (query, locale) and reused until the directory or the hour changes."""
+from datetime import datetime
+
+from .directory.present import Presenter, country_name, valid_until
+from .directory.selection import HelpQuery
+from .directory.snapshot import Body
+from .directory.taxonomy import CATEGORIES
+from .schemas import category_list_schema, country_list_schema, help_answer_schema
+from .services import Services
+
+
+def help_body(services: Services, query: HelpQuery, locale: str, at: datetime) -> Body:
+    def render(directory):
+        selection = directory.select(query)
+        presenter = Presenter(locale, services.catalogs.get(locale))
+        document = presenter.answer(query, selection, at, directory.version)
+        return Body.of(help_answer_schema.dump(document), valid_until(selection, at))
+
+    return services.snapshot.body(("help", query, locale), at, render)
+
+
+def categories_body(services: Services, locale: str, at: datetime) -> Body:
+    def render(_directory):
+        presenter = Presenter(locale, services.catalogs.get(locale))
+        document = {"locale": locale.replace("_", "-"), "categories": [presenter.category(c.slug) for c in CATEGORIES]}
+        return Body.of(category_list_schema.dump(document))
+
+    return services.snapshot.body(("categories", locale), at, render)
+
+
+def countries_body(services: Services, locale: str, at: datetime, all_countries: bool) -> Body:
+    """Covered countries (or every ISO country with all_countries), with CLDR names and coverage."""
+    from .schemas import COUNTRY_CODES
+
+    def render(directory):
+        codes = COUNTRY_CODES if all_countries else sorted(directory.covered)
+        countries = []
+        for code in codes:
+            specific = directory.categories_of(code)
+            coverage = "none" if code not in directory.covered else ("full" if len(specific) == len(CATEGORIES) else "partial")
+            countries.append({"code": code, "name": country_name(code, locale), "coverage": coverage, "categories": specific})
+        countries.sort(key=lambda c: c["name"].casefold())
+        return Body.of(country_list_schema.dump({"locale": locale.replace("_", "-"), "countries": countries}))
+
+    return services.snapshot.body(("countries", locale, all_countries), at, render)

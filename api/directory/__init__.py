@@ -1,0 +1,1 @@
+"""The domain: entries, selection, hours, phones and locales, with no Flask import."""

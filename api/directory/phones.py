@@ -1,0 +1,81 @@
+"""Phone numbers through phonenumbers: short numbers included, display forms and URIs."""
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
+
+INTERNATIONAL = "INTL"
+
+
+class InvalidPhone(ValueError):
+    """A number that is not valid for its country."""
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A number as dialled in its country, with what an app needs to show and dial it."""
+
+    dialled: str
+    display: str
+    e164: str | None
+    short: bool
+
+    @property
+    def tel_uri(self) -> str:
+        return "tel:" + (self.e164 or self.dialled)
+
+    def sms_uri(self, body: str | None = None) -> str:
+        target = self.e164 or self.dialled
+        return f"sms:{target}" + (f"?body={quote(body)}" if body else "")
+
+
+def parse_phone(value: str, country: str, unlisted: bool = False) -> Phone:
+    """Parse a number for a country; short numbers (3018, 116 006, 988) keep their dialled form.
+
+    `unlisted` admits a short number that phonenumbers calls possible but not yet valid
+    (its metadata can lag behind a newly assigned number such as Germany's 116 016).
+    """
+    if country == INTERNATIONAL or not country:
+        try:
+            number = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException as exc:
+            raise InvalidPhone(f"{value!r} needs an international +prefix") from exc
+        if not phonenumbers.is_valid_number(number):
+            raise InvalidPhone(f"{value!r} is not a valid international number")
+        return _full(number)
+    try:
+        number = phonenumbers.parse(value, country)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhone(f"{value!r} is not a phone number for {country}") from exc
+    if phonenumbers.is_valid_number_for_region(number, country):
+        return _full(number, country)
+    digits = phonenumbers.national_significant_number(number)
+    if shortnumberinfo.is_valid_short_number_for_region(number, country) or (
+        unlisted and shortnumberinfo.is_possible_short_number_for_region(number, country)
+    ):
+        return Phone(dialled=digits, display=_short_display(number, country), e164=None, short=True)
+    raise InvalidPhone(f"{value!r} is not a valid number for {country}")
+
+
+def _full(number, country: str | None = None) -> Phone:
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    dialled = (
+        phonenumbers.format_number_for_mobile_dialing(number, country, with_formatting=False)
+        if country else e164
+    )
+    return Phone(
+        dialled=dialled or e164,
+        display=phonenumbers.format_number(
+            number,
+            phonenumbers.PhoneNumberFormat.NATIONAL if country
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+        ),
+        e164=e164,
+        short=False,
+    )
+
+
+def _short_display(number, country: str) -> str:
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return formatted or phonenumbers.national_significant_number(number)

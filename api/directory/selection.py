@@ -1,0 +1,84 @@
+"""Which entries answer a help query: the emergency, listen and report groups, and coverage."""
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from .entries import Entry
+from .taxonomy import CATEGORY_SLUGS
+
+
+@dataclass(frozen=True)
+class HelpQuery:
+    country: str
+    category: str
+    subdivision: str | None = None
+    audience: str | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    coverage: str  # full | partial | none
+    emergency: tuple[Entry, ...]
+    listen: tuple[Entry, ...]
+    report: tuple[Entry, ...]
+
+
+class Directory:
+    """The published entries, indexed so that a query costs the same whatever the directory's size."""
+
+    def __init__(self, entries: Iterable[Entry], version: int = 0):
+        self.version = version
+        self.by_id: dict[str, Entry] = {}
+        self._specific: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        self._international: dict[str, list[Entry]] = defaultdict(list)
+        self._emergency: dict[str, list[Entry]] = defaultdict(list)
+        self._general: dict[str, list[Entry]] = defaultdict(list)
+        self.covered: set[str] = set()
+        for entry in entries:
+            self.by_id[entry.id] = entry
+            if entry.published:
+                self._index(entry)
+
+    def _index(self, entry: Entry) -> None:
+        if entry.international:
+            for category in entry.categories:
+                self._international[category].append(entry)
+            return
+        for country in entry.countries:
+            self.covered.add(country)
+            if entry.group == "emergency":
+                self._emergency[country].append(entry)
+                continue
+            for category in entry.categories:
+                self._specific[country, category].append(entry)
+            if entry.general and entry.group == "listen":
+                self._general[country].append(entry)
+
+    def categories_of(self, country: str) -> list[str]:
+        """The categories for which a country has a specific (not only general) service."""
+        return [slug for slug in CATEGORY_SLUGS if self._specific.get((country, slug))]
+
+    def select(self, query: HelpQuery) -> Selection:
+        """Emergency numbers always; specific entries when there are, general listening lines if not."""
+        def keep(candidates):
+            return [e for e in candidates if e.in_area(query.country, query.subdivision) and e.serves(query.audience)]
+
+        international = keep(self._international.get(query.category, ()))
+        if query.country not in self.covered:
+            return Selection("none", (), _group(international, "listen"), _group(international, "report"))
+        emergency = tuple(e for e in self._emergency[query.country] if e.in_area(query.country, query.subdivision))
+        specific = keep(self._specific.get((query.country, query.category), ()))
+        if specific:
+            found = specific + international
+            return Selection("full", emergency, _group(found, "listen"), _group(found, "report"))
+        general = keep(self._general.get(query.country, ()))
+        return Selection("partial", emergency, _group(general + international, "listen"), _group(international, "report"))
+
+
+def _group(entries: list[Entry], group: str) -> tuple[Entry, ...]:
+    seen: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.group == group:
+            seen.setdefault(entry.id, entry)
+    return tuple(seen.values())

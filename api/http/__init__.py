@@ -1,0 +1,22 @@
+"""The HTTP layer: one flask-restx Api, one Namespace per concern, routes only."""
+from flask import Flask
+from flask_restx import Api
+
+from .. import problems
+from . import catalog, health, help, resources
+
+
+def register_api(app: Flask) -> Api:
+    api = Api(
+        app,
+        version="1.0",
+        title="helplinks",
+        description="Localized help links (listening lines, emergency numbers, reporting platforms) for in-app help screens.",
+        doc="/docs",
+        catch_all_404s=True,
+    )
+    for namespace in (help.ns, catalog.ns, resources.ns, health.ns):
+        api.add_namespace(namespace)
+    api.errorhandler(Exception)(problems.handle)
+    problems.register_problems(app)
+    return api

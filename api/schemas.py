@@ -1,0 +1,385 @@
+"""marshmallow schemas: the single source of validation, for YAML import, writes and queries."""
+import re
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from marshmallow import (
+    EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, pre_load, validate, validates_schema,
+)
+
+from .directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES, TEXT_FIELDS
+from .directory.hours import DAYS
+from .directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
+from .directory.taxonomy import CATEGORY_SLUGS
+
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK", "CP", "CQ", "DG", "EA", "IC", "TA"}
+COUNTRY_CODES = tuple(
+    sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+)
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def check_https(value: str) -> str:
+    """Only plain https://host links: no other scheme, whatever its case, spacing or encoding."""
+    if not isinstance(value, str) or value != value.strip() or _CONTROL.search(value) or " " in value:
+        raise ValidationError("Must be an https:// link without spaces.")
+    parts = urlsplit(value)
+    if not value.startswith("https://") or not parts.hostname or "@" in parts.netloc or "\\" in value:
+        raise ValidationError("Must be an https:// link.")
+    return value
+
+
+def check_language(value: str) -> str:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise ValidationError(f"{value!r} is not a language code.") from None
+    return value
+
+
+def check_country(value: str) -> str:
+    if value not in COUNTRY_CODES:
+        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code.")
+    return value
+
+
+def check_plain_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValidationError("Must not hold control characters.")
+    return value
+
+
+class PlainText(fields.String):
+    """A stripped, bounded string without control characters."""
+
+    def __init__(self, max_length: int, **kwargs):
+        super().__init__(validate=[validate.Length(min=1, max=max_length), check_plain_text], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Clock(fields.String):
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Regexp(_CLOCK, error="Must be a time as HH:MM."), **kwargs)
+
+
+class WeeklyRuleSchema(Schema):
+    days = fields.List(fields.String(validate=validate.OneOf(DAYS)), required=True, validate=validate.Length(1, 7))
+    opens = Clock(required=True)
+    closes = Clock(required=True)
+
+
+class HoursExceptionSchema(Schema):
+    date = fields.Date(required=True)
+    closed = fields.Boolean(load_default=False)
+    opens = Clock()
+    closes = Clock()
+    note = PlainText(200)
+
+    @validates_schema
+    def _span_or_closed(self, data, **kwargs):
+        if not data.get("closed") and not (data.get("opens") and data.get("closes")):
+            raise ValidationError("Give opens and closes, or closed: true.", "opens")
+
+
+class HoursSchema(Schema):
+    timezone = fields.String(required=True)
+    always_open = fields.Boolean(load_default=False)
+    weekly = fields.List(fields.Nested(WeeklyRuleSchema), load_default=list, validate=validate.Length(max=21))
+    exceptions = fields.List(fields.Nested(HoursExceptionSchema), load_default=list, validate=validate.Length(max=100))
+
+    @validates_schema
+    def _consistent(self, data, **kwargs):
+        from zoneinfo import available_timezones
+
+        if data["timezone"] not in _zones(available_timezones):
+            raise ValidationError(f"{data['timezone']!r} is not an IANA time zone.", "timezone")
+        if not data.get("always_open") and not data.get("weekly"):
+            raise ValidationError("Give weekly rules, or always_open: true.", "weekly")
+
+
+_ZONES: set[str] = set()
+
+
+def _zones(source) -> set[str]:
+    if not _ZONES:
+        _ZONES.update(source())
+    return _ZONES
+
+
+LocalizedText = lambda max_length, **kw: fields.Dict(  # noqa: E731 - a field factory
+    keys=fields.String(validate=check_language), values=PlainText(max_length), validate=validate.Length(max=30), **kw
+)
+
+
+class ContactSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(CONTACT_TYPES))
+    value = fields.String(required=True, validate=validate.Length(1, 300))
+    label = LocalizedText(60)
+    body = PlainText(60)
+    hours = fields.Nested(HoursSchema)
+    unlisted = fields.Boolean()
+
+    @validates_schema
+    def _value_fits_type(self, data, **kwargs):
+        kind, value = data["type"], data["value"]
+        if kind in ("chat", "whatsapp", "app", "web"):
+            try:
+                check_https(value)
+            except ValidationError as exc:
+                raise ValidationError(exc.messages, "value") from None
+        elif kind == "email" and not _EMAIL.match(value):
+            raise ValidationError("Must be an e-mail address.", "value")
+        if data.get("body") and kind != "sms":
+            raise ValidationError("Only an sms contact has a body.", "body")
+
+
+class TextSchema(Schema):
+    name = PlainText(120, required=True)
+    description = PlainText(600)
+    call_to_action = PlainText(80)
+
+
+class EntrySchema(Schema):
+    """One entry of the directory, as written in resources/*.yaml and sent to the write API."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    id = fields.String(required=True, validate=[validate.Length(2, 80), validate.Regexp(_SLUG, error="Must be a lowercase slug.")])
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    countries = fields.List(fields.String(), required=True, validate=validate.Length(1, 10))
+    subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC.")), load_default=list, validate=validate.Length(max=20))
+    categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=list, validate=validate.Length(max=len(CATEGORY_SLUGS)))
+    audiences = fields.List(fields.String(validate=validate.OneOf(AUDIENCES)), load_default=list, validate=validate.Length(max=len(AUDIENCES)))
+    min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
+    max_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
+    general = fields.Boolean(load_default=False)
+    priority = fields.Integer(load_default=50, validate=validate.Range(0, 100))
+    status = fields.String(load_default="active", validate=validate.OneOf(STATUSES))
+    needs_review = fields.Boolean(load_default=False)
+    review_note = PlainText(500, allow_none=True)
+    alert = LocalizedText(300)
+    organisation = PlainText(200, allow_none=True)
+    free = fields.Boolean(allow_none=True, load_default=None)
+    anonymous = fields.Boolean(allow_none=True, load_default=None)
+    confidential = fields.Boolean(allow_none=True, load_default=None)
+    languages = fields.List(fields.String(validate=check_language), load_default=list, validate=validate.Length(max=60))
+    language = fields.String(required=True, validate=check_language)
+    hours = fields.Nested(HoursSchema, allow_none=True)
+    contacts = fields.List(fields.Nested(ContactSchema), required=True, validate=validate.Length(1, 20))
+    texts = fields.Dict(keys=fields.String(validate=check_language), values=fields.Nested(TextSchema), required=True, validate=validate.Length(1, 30))
+    sources = fields.List(fields.String(validate=check_https), required=True, validate=validate.Length(1, 20))
+    verified_at = fields.Date(required=True)
+    notes = PlainText(2000, allow_none=True)
+
+    @validates_schema
+    def _coherent(self, data, **kwargs):
+        errors: dict = {}
+        countries = data.get("countries", [])
+        for index, code in enumerate(countries):
+            if code != INTERNATIONAL and code not in COUNTRY_CODES:
+                errors.setdefault("countries", {})[index] = [f"{code!r} is not an ISO 3166-1 alpha-2 code or INTL."]
+        for index, code in enumerate(data.get("subdivisions", [])):
+            if code[:2] not in countries:
+                errors.setdefault("subdivisions", {})[index] = [f"{code} is not in one of the entry's countries."]
+        if data.get("language") and data["language"] not in data.get("texts", {}):
+            errors["texts"] = [f"Needs texts in the entry's own language ({data['language']})."]
+        if data.get("min_age") is not None and data.get("max_age") is not None and data["min_age"] > data["max_age"]:
+            errors["max_age"] = ["Must not be below min_age."]
+        home = countries[0] if countries else None
+        if home and "countries" not in errors:
+            for index, contact in enumerate(data.get("contacts", [])):
+                if contact["type"] in ("phone", "sms"):
+                    try:
+                        parse_phone(contact["value"], home, contact.get("unlisted", False))
+                    except InvalidPhone as exc:
+                        errors.setdefault("contacts", {})[index] = {"value": [str(exc)]}
+        if data.get("kind") != "emergency" and not data.get("categories"):
+            errors.setdefault("categories", []).append("An entry other than an emergency number needs a category.")
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def _normalize(self, data, **kwargs):
+        for key in ("free", "anonymous", "confidential", "review_note", "organisation", "notes", "min_age", "max_age"):
+            data.setdefault(key, None)
+        return data
+
+
+entry_schema = EntrySchema()
+
+
+class DirectoryFileSchema(Schema):
+    """A resources/<country>.yaml file."""
+
+    entries = fields.List(fields.Dict(), required=True)
+
+
+# -- query parameters ----------------------------------------------------------------------------
+class QuerySchema(Schema):
+    """Query strings: unknown parameters are ignored, known ones are strict."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    lang = fields.String(validate=[validate.Length(max=35), check_language], metadata={"description": "A BCP 47 language tag; overrides Accept-Language."})
+
+
+class CountryParam(fields.String):
+    """An ISO 3166-1 alpha-2 code, in any case."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip().upper()
+
+
+class HelpQuerySchema(QuerySchema):
+    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": "^[A-Za-z]{2}$"})
+    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC."), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive.", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS))
+    audience = fields.String(validate=validate.OneOf(AUDIENCES))
+    limit = fields.Integer(validate=validate.Range(1, 50), metadata={"description": "Caps each group."})
+
+    @validates_schema
+    def _subdivision_in_country(self, data, **kwargs):
+        if data.get("subdivision") and data.get("country") and not data["subdivision"].startswith(data["country"] + "-"):
+            raise ValidationError(f"Must be a subdivision of {data['country']}.", "subdivision")
+
+
+class ResourceListQuerySchema(QuerySchema):
+    country = CountryParam(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL)), metadata={"description": "ISO 3166-1 alpha-2 or INTL, case-insensitive.", "pattern": "^([A-Za-z]{2}|[Ii][Nn][Tt][Ll])$"})
+    category = fields.String(validate=validate.OneOf(CATEGORY_SLUGS))
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+
+
+help_query_schema = HelpQuerySchema()
+resource_list_query_schema = ResourceListQuerySchema()
+language_query_schema = QuerySchema()
+
+
+# -- documents the API returns (dumped through these, and documented from them) -------------------
+class ContactOutSchema(Schema):
+    type = fields.String(required=True, metadata={"enum": list(CONTACT_TYPES)})
+    value = fields.String(required=True, metadata={"description": "As dialled in the country, or the link."})
+    display = fields.String(required=True)
+    uri = fields.String(allow_none=True, metadata={"description": "tel:, sms: or https: only."})
+    label = fields.String(required=True)
+    hours = fields.Nested(lambda: HoursOutSchema(), allow_none=True)
+
+
+class HoursOutSchema(Schema):
+    text = fields.String(required=True)
+    timezone = fields.String(required=True)
+    always_open = fields.Boolean(required=True)
+    open_now = fields.Boolean(required=True)
+    state = fields.String(required=True)
+    next_change = fields.String(allow_none=True, metadata={"format": "date-time"})
+
+
+class HelpResourceSchema(Schema):
+    id = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": list(KINDS)})
+    kind_label = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(allow_none=True)
+    call_to_action = fields.String(allow_none=True)
+    lang = fields.String(required=True, metadata={"description": "The language of this resource's text."})
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    contacts = fields.List(fields.Nested(ContactOutSchema), required=True)
+    hours = fields.Nested(HoursOutSchema, allow_none=True)
+    free = fields.Boolean(allow_none=True)
+    anonymous = fields.Boolean(allow_none=True)
+    confidential = fields.Boolean(allow_none=True)
+    languages = fields.List(fields.String(), required=True)
+    audiences = fields.List(fields.String(), required=True)
+    min_age = fields.Integer(allow_none=True)
+    max_age = fields.Integer(allow_none=True)
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    alert = fields.String(allow_none=True)
+    verified_at = fields.Date(required=True)
+
+
+class CategoryOutSchema(Schema):
+    slug = fields.String(required=True, metadata={"enum": list(CATEGORY_SLUGS)})
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+
+
+class HelpAnswerSchema(Schema):
+    country = fields.String(required=True)
+    country_name = fields.String(required=True)
+    subdivision = fields.String(allow_none=True)
+    category = fields.Nested(CategoryOutSchema, required=True)
+    audience = fields.String(allow_none=True)
+    locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    notice = fields.String(allow_none=True)
+    emergency = fields.List(fields.Nested(HelpResourceSchema), required=True)
+    listen = fields.List(fields.Nested(HelpResourceSchema), required=True)
+    report = fields.List(fields.Nested(HelpResourceSchema), required=True)
+    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+
+
+class CategoryListSchema(Schema):
+    locale = fields.String(required=True)
+    categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
+
+
+class CountryOutSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
+
+
+class CountryListSchema(Schema):
+    locale = fields.String(required=True)
+    countries = fields.List(fields.Nested(CountryOutSchema), required=True)
+
+
+class PublicEntrySchema(EntrySchema):
+    """An entry as anyone may read it: curator notes stay inside."""
+
+    class Meta:
+        exclude = ("notes", "review_note")
+
+    version = fields.Integer(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class ResourcePageSchema(Schema):
+    items = fields.List(fields.Nested(PublicEntrySchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.Dict(metadata={"description": "Per field, what is wrong."})
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    version = fields.Integer(required=True)
+
+
+help_answer_schema = HelpAnswerSchema()
+category_list_schema = CategoryListSchema()
+country_list_schema = CountryListSchema()

@@ -1,0 +1,73 @@
+"""Which language a help screen is written in: lang, Accept-Language, fallbacks."""
+import pytest
+
+from api.directory.locales import direction, negotiate_locale, text_chain
+
+SUPPORTED = ["en", "fr", "de", "ar", "pt", "zh_Hant"]
+
+
+@pytest.mark.parametrize("lang, header, expected", [
+    ("fr", "de", "fr"),                                   # lang overrides Accept-Language
+    (None, "fr-CA,fr;q=0.9,en;q=0.8", "fr"),              # region falls back to the base language
+    (None, "en-GB", "en"),
+    (None, "de;q=0.2, pt;q=0.9", "pt"),                   # q-values order the choices
+    (None, "es, de;q=0.5", "de"),                         # unsupported first choice is skipped
+    (None, "*", "en"),                                    # wildcard: the default
+    (None, "fr;q=0, de;q=0.1", "de"),                     # q=0 means "not this one"
+    (None, "zh-TW", "zh_Hant"),                           # a region implies its script
+    (None, "zh-Hant-HK", "zh_Hant"),
+    ("pt-BR", None, "pt"),
+    (None, None, "en"),
+    (None, "xx-invalid-!!", "en"),
+])
+def test_negotiation(lang, header, expected):
+    assert negotiate_locale(lang, header, SUPPORTED) == expected
+
+
+def test_entry_text_falls_back_to_its_own_language_then_english():
+    assert text_chain("fr_CA", "nl") == ["fr_CA", "fr", "nl", "en"]
+    assert text_chain("en", "fr") == ["en", "fr"]
+
+
+def test_direction_comes_from_cldr():
+    assert direction("ar") == "rtl" and direction("fr") == "ltr"
+
+
+def test_api_answers_in_the_negotiated_language(client):
+    response = client.get("/v1/help?country=FR&category=cyberharassment",
+                          headers={"Accept-Language": "fr-CA, en;q=0.5"})
+    assert response.headers["Content-Language"] == "fr"
+    assert "Accept-Language" in response.headers["Vary"]
+    answer = response.get_json()
+    assert answer["locale"] == "fr"
+    assert answer["category"]["name"] == "Cyberharcèlement"
+    line = answer["listen"][0]
+    assert line["name"].startswith("3018 – Harcèlement") and line["lang"] == "fr"
+    assert line["contacts"][0]["label"] == "Appeler"
+
+
+def test_lang_parameter_wins_over_accept_language(client):
+    response = client.get("/v1/help?country=FR&category=cyberharassment&lang=en",
+                          headers={"Accept-Language": "fr"})
+    assert response.headers["Content-Language"] == "en"
+    assert response.get_json()["listen"][0]["name"] == "3018 – Online harassment helpline"
+
+
+def test_entry_without_text_in_the_locale_uses_its_own_language(client):
+    answer = client.get("/v1/help?country=FR&category=domestic_violence&lang=en&audience=adults").get_json()
+    line = answer["listen"][0]
+    assert line["id"] == "fr-3919" and line["lang"] == "fr" and line["name"] == "3919 – Violences Femmes Info"
+
+
+def test_missing_fields_fall_back_one_by_one(client):
+    # 119 has a French name but only an English description
+    answer = client.get("/v1/help?country=FR&category=grooming&lang=fr").get_json()
+    line = answer["listen"][0]
+    assert line["name"] == "119 – Allô Enfance en Danger"
+    assert line["description"] == "For children in danger, day and night."
+
+
+def test_same_query_in_two_languages_has_two_etags(client):
+    french = client.get("/v1/help?country=FR&category=sextortion&lang=fr")
+    english = client.get("/v1/help?country=FR&category=sextortion&lang=en")
+    assert french.headers["ETag"] != english.headers["ETag"]
