@@ -6,13 +6,20 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .curated import read_folder, write_folder
+from .coverage import coverage_table, format_table
+from .curated import read_folder, stale_entries, write_folder
+from .directory.entries import Entry
+from .directory.selection import Directory
 from .services import services
 
 
 def register(app: Flask) -> None:
-    for command in (db, import_folder, export_folder):
+    for command in (db, import_folder, export_folder, validate_folder, coverage):
         app.cli.add_command(command)
+
+
+def _folder(folder: Path | None) -> Path:
+    return folder or Path(current_app.config["RESOURCES_DIR"])
 
 
 @click.group(help="The database schema.")
@@ -36,7 +43,7 @@ def import_folder(folder, if_empty):
     if if_empty and store.count():
         click.echo("database already holds entries: nothing imported")
         return
-    folder = folder or Path(current_app.config["RESOURCES_DIR"])
+    folder = _folder(folder)
     documents, defects = read_folder(folder)
     if defects:
         for defect in defects:
@@ -54,6 +61,40 @@ def export_folder(folder):
     documents = [stored.document for stored in services().store.entries()]
     for path in write_folder(documents, folder):
         click.echo(str(path))
+
+
+@click.command("validate", help="Check a resources/ folder; print each problem as file: entry: field: problem.")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--max-age-days", type=int, help="Report entries verified longer ago than this (default STALE_AFTER_DAYS).")
+@click.option("--fail-on-stale", is_flag=True, help="Exit non-zero when an entry is stale, too.")
+@with_appcontext
+def validate_folder(folder, max_age_days, fail_on_stale):
+    folder = _folder(folder)
+    documents, defects = read_folder(folder)
+    max_age = max_age_days if max_age_days is not None else current_app.config["STALE_AFTER_DAYS"]
+    stale = stale_entries(documents, services().clock().date(), max_age)
+    for defect in defects:
+        click.echo(str(defect))
+    for entry in stale:
+        click.echo(f"stale: {entry.id}: verified_at: {entry.verified_at} is more than {max_age} days ago")
+    click.echo(f"{len(documents)} valid entries, {len(defects)} problem(s), {len(stale)} stale, in {folder}")
+    if defects or (fail_on_stale and stale):
+        raise SystemExit(1)
+
+
+@click.command("coverage", help="A table of listen/report entries per country and category.")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--database", is_flag=True, help="Count what the database serves instead of a folder.")
+@with_appcontext
+def coverage(folder, database):
+    if database:
+        directory = services().load_directory()
+    else:
+        documents, defects = read_folder(_folder(folder))
+        if defects:
+            raise click.ClickException(f"{len(defects)} problem(s): run helplinks validate first")
+        directory = Directory(Entry.from_document(d) for d in documents)
+    click.echo(format_table(coverage_table(directory)))
 
 
 def main() -> None:

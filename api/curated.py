@@ -83,7 +83,9 @@ def cross_check(documents: list[dict], origin: dict) -> list[Defect]:
 
 
 def stale_entries(documents: list[dict], today: date, max_age_days: int) -> list[Entry]:
-    return [e for e in map(Entry.from_document, documents) if e.stale(today, max_age_days)]
+    """Entries still shown or waiting for review whose facts were verified too long ago."""
+    entries = map(Entry.from_document, documents)
+    return [e for e in entries if e.status != "retired" and e.stale(today, max_age_days)]
 
 
 def write_folder(documents: list[dict], folder: Path) -> list[Path]:

@@ -55,6 +55,13 @@ class Directory:
             if entry.general and entry.group == "listen":
                 self._general[country].append(entry)
 
+    def specific(self, country: str, category: str) -> list[Entry]:
+        """Published entries of a country for a category, emergency numbers and fallbacks aside."""
+        return list(self._specific.get((country, category), ()))
+
+    def international(self, category: str) -> list[Entry]:
+        return list(self._international.get(category, ()))
+
     def categories_of(self, country: str) -> list[str]:
         """The categories for which a country has a specific (not only general) service."""
         return [slug for slug in CATEGORY_SLUGS if self._specific.get((country, slug))]
