@@ -173,7 +173,7 @@ class EntrySchema(Schema):
     languages = fields.List(fields.String(validate=check_language), load_default=list, validate=validate.Length(max=60))
     language = fields.String(required=True, validate=check_language)
     hours = fields.Nested(HoursSchema, allow_none=True)
-    contacts = fields.List(fields.Nested(ContactSchema), required=True, validate=validate.Length(1, 20))
+    contacts = fields.List(fields.Nested(ContactSchema), required=True, validate=validate.Length(max=20))
     texts = fields.Dict(keys=fields.String(validate=check_language), values=fields.Nested(TextSchema), required=True, validate=validate.Length(1, 30))
     sources = fields.List(fields.String(validate=check_https), required=True, validate=validate.Length(1, 20))
     verified_at = fields.Date(required=True)
@@ -201,6 +201,8 @@ class EntrySchema(Schema):
                         parse_phone(contact["value"], home, contact.get("unlisted", False))
                     except InvalidPhone as exc:
                         errors.setdefault("contacts", {})[index] = {"value": [str(exc)]}
+        if not data.get("contacts") and not data.get("needs_review") and data.get("status") != "retired":
+            errors.setdefault("contacts", []).append("A published entry needs at least one contact.")
         if data.get("kind") != "emergency" and not data.get("categories"):
             errors.setdefault("categories", []).append("An entry other than an emergency number needs a category.")
         if errors:

@@ -125,7 +125,11 @@ class Entry:
         return not self.subdivisions or subdivision in self.subdivisions
 
     def is_open(self, at: datetime) -> bool | None:
-        return self.hours.is_open(at) if self.hours else None
+        """Open by its own hours; without them, open when one of its channels is; None if unknown."""
+        if self.hours:
+            return self.hours.is_open(at)
+        known = [contact.hours.is_open(at) for contact in self.contacts if contact.hours]
+        return any(known) if known else None
 
     def stale(self, today: date, max_age_days: int) -> bool:
         return (today - self.verified_at).days > max_age_days

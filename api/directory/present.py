@@ -127,7 +127,7 @@ class Presenter:
             rendered = [(entry, self.entry(entry, at)) for entry in entries]
             rendered.sort(key=lambda pair: (
                 pair[0].status != "active", -pair[0].priority,
-                pair[1]["hours"] is None or not pair[1]["hours"]["open_now"], pair[1]["name"].casefold(),
+                not pair[0].is_open(at), pair[1]["name"].casefold(),
             ))
             return [document for _, document in rendered[: query.limit]]
 
