@@ -25,10 +25,14 @@ _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
 
 def check_https(value: str) -> str:
     """Only plain https://host links: no other scheme, whatever its case, spacing or encoding."""
-    if not isinstance(value, str) or value != value.strip() or _CONTROL.search(value) or " " in value:
+    if not isinstance(value, str) or _CONTROL.search(value) or re.search(r"\s", value):
         raise ValidationError("Must be an https:// link without spaces.")
-    parts = urlsplit(value)
-    if not value.startswith("https://") or not parts.hostname or "@" in parts.netloc or "\\" in value:
+    try:
+        parts = urlsplit(value)
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        raise ValidationError("Must be a well-formed https:// link.") from None
+    if not value.startswith("https://") or not host or "@" in parts.netloc or "\\" in value:
         raise ValidationError("Must be an https:// link.")
     return value
 

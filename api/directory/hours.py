@@ -100,7 +100,8 @@ class OpeningHours:
             if at < opens:
                 return opens
             if at < closes:
-                return closes
+                # open for a whole week from now: the weekly rules never close
+                return None if closes - at >= timedelta(days=7) else closes
         return None
 
     # -- how to say it ---------------------------------------------------------------------

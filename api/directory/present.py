@@ -1,5 +1,5 @@
 """Turns entries and selections into the JSON documents apps receive, in one locale at one moment."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -149,15 +149,18 @@ class Presenter:
         }
 
 
-def valid_until(selection: Selection, at: datetime) -> datetime | None:
-    """The first moment an answer's open-now facts change: its cached body is good until then."""
-    changes = [
+def valid_until(selection: Selection, at: datetime) -> datetime:
+    """The first moment an answer's open-now facts change, within the hour: its body holds until then.
+
+    The hour bounds what a week-long look-ahead cannot see (a dated closure further away).
+    """
+    changes = [at + timedelta(hours=1), *(
         change
         for entry in (*selection.emergency, *selection.listen, *selection.report)
         for hours in (entry.hours, *(c.hours for c in entry.contacts))
         if hours is not None and (change := hours.next_change(at)) is not None
-    ]
-    return min(changes, default=None)
+    )]
+    return min(changes)
 
 
 def country_name(code: str, locale: str) -> str:
