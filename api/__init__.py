@@ -5,6 +5,7 @@ from flask import Flask
 
 from .config import from_environment
 from .i18n import Catalogs
+from .security import register_security
 from .services import Services
 from .store import Store
 
@@ -15,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(from_environment(app.instance_path))
     app.config.update(config or {})
     register_services(app)
+    register_security(app)
     register_api(app)
     register_commands(app)
     return app
