@@ -16,6 +16,18 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK", "CP", "CQ", "D
 COUNTRY_CODES = tuple(
     sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 )
+
+
+def _case_insensitive_pattern(codes) -> str:
+    """An exact, case-insensitive regular expression for a set of two-letter codes (for the docs)."""
+    by_first: dict[str, str] = {}
+    for code in sorted(codes):
+        by_first[code[0]] = by_first.get(code[0], "") + code[1] + code[1].lower()
+    return "^(?:" + "|".join(f"[{a}{a.lower()}][{rest}]" for a, rest in by_first.items()) + ")$"
+
+
+COUNTRY_PATTERN = _case_insensitive_pattern(COUNTRY_CODES)
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -235,7 +247,11 @@ class QuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    lang = fields.String(validate=[validate.Length(max=35), check_language], metadata={"description": "A BCP 47 language tag; overrides Accept-Language."})
+    lang = fields.String(
+        validate=[validate.Length(max=35), validate.Regexp(_LANGUAGE_TAG, error="Must be a BCP 47 language tag such as fr or pt-BR.")],
+        metadata={"description": "A BCP 47 language tag; overrides Accept-Language. An unknown language falls back like any other.",
+                  "pattern": _LANGUAGE_TAG.pattern},
+    )
 
 
 class CountryParam(fields.String):
@@ -246,20 +262,15 @@ class CountryParam(fields.String):
 
 
 class HelpQuerySchema(QuerySchema):
-    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": "^[A-Za-z]{2}$"})
-    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC."), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive.", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": COUNTRY_PATTERN})
+    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC."), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive: adds that subdivision's services (a subdivision of another country adds none).", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
     category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS))
     audience = fields.String(validate=validate.OneOf(AUDIENCES))
     limit = fields.Integer(validate=validate.Range(1, 50), metadata={"description": "Caps each group."})
 
-    @validates_schema
-    def _subdivision_in_country(self, data, **kwargs):
-        if data.get("subdivision") and data.get("country") and not data["subdivision"].startswith(data["country"] + "-"):
-            raise ValidationError(f"Must be a subdivision of {data['country']}.", "subdivision")
-
 
 class ResourceListQuerySchema(QuerySchema):
-    country = CountryParam(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL)), metadata={"description": "ISO 3166-1 alpha-2 or INTL, case-insensitive.", "pattern": "^([A-Za-z]{2}|[Ii][Nn][Tt][Ll])$"})
+    country = CountryParam(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL)), metadata={"description": "ISO 3166-1 alpha-2 or INTL, case-insensitive.", "pattern": COUNTRY_PATTERN[:-2] + "|[Ii][Nn][Tt][Ll])$"})
     category = fields.String(validate=validate.OneOf(CATEGORY_SLUGS))
     kind = fields.String(validate=validate.OneOf(KINDS))
     status = fields.String(validate=validate.OneOf(STATUSES))

@@ -114,6 +114,16 @@ def test_subdivision_entries_show_only_in_their_subdivision(client):
     assert ids(ontario["listen"]) == ["ca-988"]
 
 
+def test_a_subdivision_of_another_country_adds_nothing(client):
+    answer = help_for(client, country="CA", subdivision="FR-75", category="domestic_violence")
+    assert answer["coverage"] == "partial" and ids(answer["listen"]) == ["ca-988"]
+
+
+def test_an_unknown_language_falls_back_instead_of_failing(client):
+    response = client.get("/v1/help?country=FR&category=sextortion&lang=tlh")
+    assert response.status_code == 200 and response.headers["Content-Language"] == "en"
+
+
 def test_sms_contact_has_an_sms_uri(client):
     contacts = help_for(client, country="CA", category="self_harm_suicide")["listen"][0]["contacts"]
     assert [c["uri"] for c in contacts] == ["tel:988", "sms:988"]
@@ -136,7 +146,6 @@ def test_full_numbers_are_dialled_nationally_and_linked_in_e164(client):
     ({"country": "FR", "category": "sextortion", "limit": "0"}, "limit", None),
     ({"country": "FR", "category": "sextortion", "limit": "many"}, "limit", None),
     ({"country": "FR", "category": "sextortion", "lang": "not a language"}, "lang", None),
-    ({"country": "CA", "category": "sextortion", "subdivision": "FR-75"}, "subdivision", None),
     ({"country": "CA", "category": "sextortion", "subdivision": "quebec"}, "subdivision", None),
 ])
 def test_bad_parameters_are_a_400_problem_naming_the_field(client, params, field, allowed):

@@ -15,6 +15,8 @@ def register_api(app: Flask) -> Api:
         doc="/docs",
         catch_all_404s=True,
     )
+    # errors leave as problem+json (problems.py): the spec says so through a second representation
+    api.representations[problems.PROBLEM_TYPE] = api.representations["application/json"]
     for namespace in (help.ns, catalog.ns, resources.ns, health.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)

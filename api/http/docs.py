@@ -13,24 +13,44 @@ _SCALARS = {
     fields.DateTime: (rx.DateTime, "string"),
 }
 _models: dict = {}
+_nullable_types: dict = {}
+
+
+class _Nullable:
+    """Swagger 2.0 has no null type: `x-nullable` says a field may be null."""
+
+    def schema(self):
+        schema = super().schema()
+        if "$ref" in schema:
+            schema = {"allOf": [{"$ref": schema.pop("$ref")}], **schema}
+        return {**schema, "x-nullable": True}
+
+
+def _field(restx_type, allow_none: bool, *args, **kwargs):
+    if not allow_none:
+        return restx_type(*args, **kwargs)
+    if restx_type not in _nullable_types:
+        _nullable_types[restx_type] = type(f"Nullable{restx_type.__name__}", (_Nullable, restx_type), {})
+    return _nullable_types[restx_type](*args, **kwargs)
 
 
 def _restx_field(api, field: fields.Field):
     options = {"required": field.required, "description": field.metadata.get("description")}
     enum = field.metadata.get("enum") or _choices(field)
+    nullable = field.allow_none
     if isinstance(field, fields.Nested):
         nested = field.nested() if callable(field.nested) and not isinstance(field.nested, type) else field.nested
-        return rx.Nested(model(api, nested), allow_null=field.allow_none, skip_none=False, **options)
+        return _field(rx.Nested, nullable, model(api, nested), allow_null=nullable, **options)
     if isinstance(field, fields.List):
-        return rx.List(_restx_field(api, field.inner), **options)
+        return _field(rx.List, nullable, _restx_field(api, field.inner), **options)
     if isinstance(field, fields.Dict):
-        return rx.Raw(**options)
+        return _field(rx.Raw, nullable, **options)
     for kind, (restx_type, _) in _SCALARS.items():
         if isinstance(field, kind):
-            return restx_type(**options)
+            return _field(restx_type, nullable, **options)
     if enum:
-        return rx.String(enum=list(enum), **options)
-    return rx.String(**options)
+        return _field(rx.String, nullable, enum=list(enum), **options)
+    return _field(rx.String, nullable, **options)
 
 
 def _choices(field: fields.Field):

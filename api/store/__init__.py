@@ -1,6 +1,6 @@
 """The one interface the rest of the service uses to reach the database."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
@@ -51,12 +51,12 @@ class Store:
     def entries(self) -> list[StoredEntry]:
         with self.sessions() as session:
             rows = session.scalars(select(EntryRow).order_by(EntryRow.id))
-            return [StoredEntry(row.document, row.version, row.updated_at) for row in rows]
+            return [_stored(row) for row in rows]
 
     def entry(self, entry_id: str) -> StoredEntry | None:
         with self.sessions() as session:
             row = session.get(EntryRow, entry_id)
-            return StoredEntry(row.document, row.version, row.updated_at) if row else None
+            return _stored(row) if row else None
 
     def count(self) -> int:
         with self.sessions() as session:
@@ -85,6 +85,12 @@ class Store:
     def ping(self) -> None:
         with self.engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")
+
+
+def _stored(row: EntryRow) -> StoredEntry:
+    # SQLite hands back naive datetimes: they were written in UTC
+    updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
+    return StoredEntry(row.document, row.version, updated)
 
 
 def _new_row(document: dict) -> EntryRow:
