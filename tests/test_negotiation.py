@@ -71,3 +71,23 @@ def test_same_query_in_two_languages_has_two_etags(client):
     french = client.get("/v1/help?country=FR&category=sextortion&lang=fr")
     english = client.get("/v1/help?country=FR&category=sextortion&lang=en")
     assert french.headers["ETag"] != english.headers["ETag"]
+
+
+@pytest.mark.parametrize("lang, header, expected", [
+    (None, "en-GB", "en"),                                # CLDR parent chain en_GB -> en_001 -> en
+    (None, "pt-AO", "pt"),                                # pt_AO -> pt_PT -> pt
+    (None, "FR-ca", "fr"),                                # tags are case-insensitive
+    (None, "fr;q=0.5, *;q=0.8", "en"),                    # the wildcard ranks by its own q-value
+    (None, "*, fr;q=0.5", "en"),
+    (None, "de, *;q=0.1", "de"),
+    (None, "en;q=0, fr;q=0.1", "fr"),                     # q=0 refuses a language
+    ("xx-!!", "de", "de"),                                # an unusable lang falls through to the header
+    ("ja", "ar-EG", "ar"),                                # an unsupported lang too
+    (None, "zh-TW", "en"),                                # Traditional Chinese never falls back to zh (Simplified)
+    (None, "zh-CN", "zh"),
+    (None, "sr-Latn-RS", "en"),                           # nor Latin Serbian to Cyrillic sr
+    (None, "sr-RS", "sr"),
+    (None, "a" * 2000, "en"),
+])
+def test_negotiation_follows_cldr_parents_and_q_values(lang, header, expected):
+    assert negotiate_locale(lang, header, ["en", "fr", "de", "ar", "pt", "zh", "sr"]) == expected
