@@ -11,6 +11,7 @@ from .directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES, TEXT_F
 from .directory.hours import DAYS
 from .directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
 from .directory.taxonomy import CATEGORY_SLUGS
+from .i18n import N_
 
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK", "CP", "CQ", "DG", "EA", "IC", "TA"}
 COUNTRY_CODES = tuple(
@@ -21,6 +22,10 @@ _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
+# messages said to users of the API: translated in their language (see i18n.translate)
+ONE_OF = N_("Must be one of: %(choices)s.")
+BETWEEN = N_("Must be between %(min)s and %(max)s.")
+SUBDIVISION_CODE = N_("Must be an ISO 3166-2 code such as CA-QC.")
 
 
 def check_https(value: str) -> str:
@@ -37,7 +42,7 @@ def check_language(value: str) -> str:
     try:
         Locale.parse(value.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
-        raise ValidationError(f"{value!r} is not a language code.") from None
+        raise ValidationError(N_("%(value)s is not a language code.", value=repr(value))) from None
     return value
 
 
@@ -155,7 +160,7 @@ class EntrySchema(Schema):
     id = fields.String(required=True, validate=[validate.Length(2, 80), validate.Regexp(_SLUG, error="Must be a lowercase slug.")])
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     countries = fields.List(fields.String(), required=True, validate=validate.Length(1, 10))
-    subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC.")), load_default=list, validate=validate.Length(max=20))
+    subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
     categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=list, validate=validate.Length(max=len(CATEGORY_SLUGS)))
     audiences = fields.List(fields.String(validate=validate.OneOf(AUDIENCES)), load_default=list, validate=validate.Length(max=len(AUDIENCES)))
     min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
@@ -223,13 +228,24 @@ class DirectoryFileSchema(Schema):
 
 
 # -- query parameters ----------------------------------------------------------------------------
+# marshmallow's own messages for what a query string can get wrong, in words the catalogs hold
+QUERY_WORDING = {
+    "Missing data for required field.": N_("This parameter is required."),
+    "Not a valid integer.": N_("Must be a whole number."),
+    "Not a valid boolean.": N_("Must be true or false."),
+}
+
+
 class QuerySchema(Schema):
-    """Query strings: unknown parameters are ignored, known ones are strict."""
+    """Query strings: unknown parameters are ignored, known ones are strict; every message translatable."""
 
     class Meta:
         unknown = EXCLUDE
 
-    lang = fields.String(validate=[validate.Length(max=35), check_language], metadata={"description": "A BCP 47 language tag; overrides Accept-Language."})
+    lang = fields.String(validate=[validate.Length(max=35, error=N_("Too long (limit: %(max)s).")), check_language], metadata={"description": "A BCP 47 language tag; overrides Accept-Language."})
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.error_messages = {key: QUERY_WORDING.get(message, message) for key, message in field_obj.error_messages.items()}
 
 
 class CountryParam(fields.String):
@@ -240,25 +256,25 @@ class CountryParam(fields.String):
 
 
 class HelpQuerySchema(QuerySchema):
-    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": "^[A-Za-z]{2}$"})
-    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC."), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive.", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS))
-    audience = fields.String(validate=validate.OneOf(AUDIENCES))
-    limit = fields.Integer(validate=validate.Range(1, 50), metadata={"description": "Caps each group."})
+    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES, error=ONE_OF), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": "^[A-Za-z]{2}$"})
+    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive.", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS, error=ONE_OF))
+    audience = fields.String(validate=validate.OneOf(AUDIENCES, error=ONE_OF))
+    limit = fields.Integer(validate=validate.Range(1, 50, error=BETWEEN), metadata={"description": "Caps each group."})
 
     @validates_schema
     def _subdivision_in_country(self, data, **kwargs):
         if data.get("subdivision") and data.get("country") and not data["subdivision"].startswith(data["country"] + "-"):
-            raise ValidationError(f"Must be a subdivision of {data['country']}.", "subdivision")
+            raise ValidationError(N_("Must be a subdivision of %(country)s.", country=data["country"]), "subdivision")
 
 
 class ResourceListQuerySchema(QuerySchema):
-    country = CountryParam(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL)), metadata={"description": "ISO 3166-1 alpha-2 or INTL, case-insensitive.", "pattern": "^([A-Za-z]{2}|[Ii][Nn][Tt][Ll])$"})
-    category = fields.String(validate=validate.OneOf(CATEGORY_SLUGS))
-    kind = fields.String(validate=validate.OneOf(KINDS))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    country = CountryParam(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL), error=ONE_OF), metadata={"description": "ISO 3166-1 alpha-2 or INTL, case-insensitive.", "pattern": "^([A-Za-z]{2}|[Ii][Nn][Tt][Ll])$"})
+    category = fields.String(validate=validate.OneOf(CATEGORY_SLUGS, error=ONE_OF))
+    kind = fields.String(validate=validate.OneOf(KINDS, error=ONE_OF))
+    status = fields.String(validate=validate.OneOf(STATUSES, error=ONE_OF))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000, error=BETWEEN))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100, error=BETWEEN))
 
 
 help_query_schema = HelpQuerySchema()
