@@ -308,15 +308,21 @@ class HelpResourceSchema(Schema):
     name = fields.String(required=True)
     description = fields.String(allow_none=True)
     call_to_action = fields.String(allow_none=True)
-    lang = fields.String(required=True, metadata={"description": "The language of this resource's text."})
-    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    lang = fields.String(required=True, metadata={"description": "The language of this resource's name (BCP 47)."})
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"], "description": "The direction of that language."})
+    text_langs = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "The language of each text (name, description, call_to_action): a text missing in "
+                       "the requested language falls back to the entry's own language, then English."})
     contacts = fields.List(fields.Nested(ContactOutSchema), required=True)
     hours = fields.Nested(HoursOutSchema, allow_none=True)
     free = fields.Boolean(allow_none=True)
     anonymous = fields.Boolean(allow_none=True)
     confidential = fields.Boolean(allow_none=True)
-    languages = fields.List(fields.String(), required=True)
+    languages = fields.List(fields.String(), required=True, metadata={"description": "Language codes the service answers in."})
+    language_names = fields.List(fields.String(), required=True, metadata={"description": "The same languages, named in the answer's locale (CLDR)."})
+    languages_text = fields.String(allow_none=True, metadata={"description": 'E.g. "2 langues : français et anglais".'})
     audiences = fields.List(fields.String(), required=True)
+    audience_labels = fields.List(fields.String(), required=True, metadata={"description": "The same audiences, in the answer's locale."})
     min_age = fields.Integer(allow_none=True)
     max_age = fields.Integer(allow_none=True)
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
@@ -348,6 +354,7 @@ class HelpAnswerSchema(Schema):
 
 class CategoryListSchema(Schema):
     locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
     categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
 
 
@@ -356,10 +363,13 @@ class CountryOutSchema(Schema):
     name = fields.String(required=True)
     coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
     categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
+    services = fields.Integer(required=True, metadata={"description": "Published local services (international ones not counted)."})
+    coverage_text = fields.String(required=True, metadata={"description": 'E.g. "12 services", in the answer\'s locale.'})
 
 
 class CountryListSchema(Schema):
     locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
     countries = fields.List(fields.Nested(CountryOutSchema), required=True)
 
 
