@@ -1,4 +1,5 @@
 # helplinks: `make run` serves it, `make test` checks it. Both set themselves up on a fresh clone.
+# pybabel takes its options from pyproject.toml ([tool.babel.*]) and its mapping from babel.cfg.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,7 @@ HOST   ?= 127.0.0.1
 WORKERS ?= 2
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install catalogs extract-messages update-catalogs db clean
+.PHONY: run test install catalogs extract-messages update-catalogs missing-translations db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,13 +19,17 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 catalogs: install
-	$(BIN)/pybabel compile -d locales -D messages
+	$(BIN)/pybabel compile
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-by-file -o locales/messages.pot .
+	$(BIN)/pybabel extract
 
 update-catalogs: extract-messages
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update
+
+# a YAML worksheet of what the catalogs lack; fill it in, then: helplinks catalogs fill FILE
+missing-translations: install
+	$(BIN)/helplinks catalogs missing -o translations.yaml
 
 db: install
 	$(BIN)/helplinks db upgrade

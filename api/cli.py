@@ -3,15 +3,17 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from . import worksheets
 from .curated import read_folder, write_folder
 from .services import services
 
 
 def register(app: Flask) -> None:
-    for command in (db, import_folder, export_folder):
+    for command in (db, import_folder, export_folder, catalogs):
         app.cli.add_command(command)
 
 
@@ -54,6 +56,33 @@ def export_folder(folder):
     documents = [stored.document for stored in services().store.entries()]
     for path in write_folder(documents, folder):
         click.echo(str(path))
+
+
+@click.group(help="The translation catalogs in locales/.")
+def catalogs():
+    pass
+
+
+@catalogs.command("missing", help="Write a YAML worksheet of the messages each catalog still lacks.")
+@click.argument("locales", nargs=-1)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Where to write it (stdout).")
+def catalogs_missing(locales, output):
+    sheet = worksheets.missing(list(locales) or None)
+    if sheet:
+        yaml.safe_dump(sheet, output, allow_unicode=True, sort_keys=False, width=100)
+    total = sum(len(part["messages"]) for part in sheet.values())
+    click.echo(f"{total} message(s) to translate in {len(sheet)} catalog(s)", err=True)
+
+
+@catalogs.command("fill", help="Write the translations of a filled-in worksheet into the catalogs.")
+@click.argument("worksheet", type=click.File("r", encoding="utf-8"))
+def catalogs_fill(worksheet):
+    try:
+        counts = worksheets.fill(yaml.safe_load(worksheet))
+    except worksheets.WorksheetError as error:
+        raise click.ClickException(str(error)) from None
+    for locale, count in counts.items():
+        click.echo(f"{locale}: {count} message(s) translated")
 
 
 def main() -> None:
