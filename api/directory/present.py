@@ -1,5 +1,5 @@
 """Turns entries and selections into the JSON documents apps receive, in one locale at one moment."""
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -52,7 +52,7 @@ OPEN_NOW = N_("Open now")
 # Translators: %(time)s is a time later today, e.g. "09:00" or "9:00 AM".
 CLOSED_OPENS_AT = N_("Closed, opens at %(time)s")
 CLOSED_OPENS_TOMORROW = N_("Closed, opens tomorrow at %(time)s")
-# Translators: %(day)s is a weekday name as CLDR writes it alone ("Monday", "lundi", "poniedziałek").
+# Translators: %(day)s is a weekday name from CLDR ("Monday", "lundi", "poniedziałek").
 CLOSED_OPENS_ON = N_("Closed, opens %(day)s at %(time)s")
 CLOSED = N_("Closed")
 # Translators: %(languages)s is a list of language names, e.g. "French and English".
