@@ -1,13 +1,15 @@
 # helplinks: `make run` serves it, `make test` checks it. Both set themselves up on a fresh clone.
+# pybabel's options are the flags below; babel.cfg says which files hold messages (pybabel reads no setup.cfg).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 WORKERS ?= 2
-STAMP  := $(VENV)/.installed
+STAMP  ?= $(VENV)/.installed
+POT    ?= locales/messages.pot
 
-.PHONY: run test install catalogs extract-messages update-catalogs db clean
+.PHONY: run test install catalogs extract-messages update-catalogs missing-translations db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,13 +20,19 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 catalogs: install
-	$(BIN)/pybabel compile -d locales -D messages
+	$(BIN)/pybabel compile --statistics -d locales -D messages
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-by-file -o locales/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 --add-comments=Translators: --no-location \
+		--sort-by-file --project=helplinks --version=0.1.0 -o $(POT) .
 
 update-catalogs: extract-messages
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(POT) -d locales -D messages --no-fuzzy-matching \
+		--ignore-pot-creation-date --ignore-obsolete
+
+# a YAML worksheet of what the catalogs lack; fill it in, then: helplinks catalogs fill FILE
+missing-translations: install
+	$(BIN)/helplinks catalogs missing -o translations.yaml
 
 db: install
 	$(BIN)/helplinks db upgrade

@@ -1,6 +1,8 @@
 """Published answers, rendered once per (query, locale) and reused until the directory or the hour changes."""
+import unicodedata
 from datetime import datetime
 
+from .directory.locales import direction
 from .directory.present import Presenter, country_name, valid_until
 from .directory.selection import HelpQuery
 from .directory.snapshot import Body
@@ -22,7 +24,7 @@ def help_body(services: Services, query: HelpQuery, locale: str, at: datetime) -
 def categories_body(services: Services, locale: str, at: datetime) -> Body:
     def render(_directory):
         presenter = Presenter(locale, services.catalogs.get(locale))
-        document = {"locale": locale.replace("_", "-"), "categories": [presenter.category(c.slug) for c in CATEGORIES]}
+        document = {**_language(locale), "categories": [presenter.category(c.slug) for c in CATEGORIES]}
         return Body.of(category_list_schema.dump(document))
 
     return services.snapshot.body(("categories", locale), at, render)
@@ -33,13 +35,27 @@ def countries_body(services: Services, locale: str, at: datetime, all_countries:
     from .schemas import COUNTRY_CODES
 
     def render(directory):
+        presenter = Presenter(locale, services.catalogs.get(locale))
         codes = COUNTRY_CODES if all_countries else sorted(directory.covered)
         countries = []
         for code in codes:
             specific = directory.categories_of(code)
             coverage = "none" if code not in directory.covered else ("full" if len(specific) == len(CATEGORIES) else "partial")
-            countries.append({"code": code, "name": country_name(code, locale), "coverage": coverage, "categories": specific})
-        countries.sort(key=lambda c: c["name"].casefold())
-        return Body.of(country_list_schema.dump({"locale": locale.replace("_", "-"), "countries": countries}))
+            count = directory.services_in.get(code, 0)
+            countries.append({
+                "code": code, "name": country_name(code, locale), "coverage": coverage, "categories": specific,
+                "services": count, "coverage_text": presenter.services(count),
+            })
+        countries.sort(key=lambda c: _sort_key(c["name"]))
+        return Body.of(country_list_schema.dump({**_language(locale), "countries": countries}))
 
     return services.snapshot.body(("countries", locale, all_countries), at, render)
+
+
+def _language(locale: str) -> dict:
+    return {"locale": locale.replace("_", "-"), "dir": direction(locale)}
+
+
+def _sort_key(name: str) -> str:
+    """Accents do not move a name to the end of the list ("Égypte" sorts among the E)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))

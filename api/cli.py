@@ -3,9 +3,11 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from . import worksheets
 from .coverage import coverage_table, format_table
 from .curated import read_folder, stale_entries, write_folder
 from .directory.entries import Entry
@@ -14,7 +16,7 @@ from .services import services
 
 
 def register(app: Flask) -> None:
-    for command in (db, import_folder, export_folder, validate_folder, coverage):
+    for command in (db, import_folder, export_folder, validate_folder, coverage, catalogs):
         app.cli.add_command(command)
 
 
@@ -95,6 +97,31 @@ def coverage(folder, database):
             raise click.ClickException(f"{len(defects)} problem(s): run helplinks validate first")
         directory = Directory(Entry.from_document(d) for d in documents)
     click.echo(format_table(coverage_table(directory)))
+@click.group(help="The translation catalogs in locales/.")
+def catalogs():
+    pass
+
+
+@catalogs.command("missing", help="Write a YAML worksheet of the messages each catalog still lacks.")
+@click.argument("locales", nargs=-1)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Where to write it (stdout).")
+def catalogs_missing(locales, output):
+    sheet = worksheets.missing(list(locales) or None)
+    if sheet:
+        yaml.safe_dump(sheet, output, allow_unicode=True, sort_keys=False, width=100)
+    total = sum(len(part["messages"]) for part in sheet.values())
+    click.echo(f"{total} message(s) to translate in {len(sheet)} catalog(s)", err=True)
+
+
+@catalogs.command("fill", help="Write the translations of a filled-in worksheet into the catalogs.")
+@click.argument("worksheet", type=click.File("r", encoding="utf-8"))
+def catalogs_fill(worksheet):
+    try:
+        counts = worksheets.fill(yaml.safe_load(worksheet))
+    except worksheets.WorksheetError as error:
+        raise click.ClickException(str(error)) from None
+    for locale, count in counts.items():
+        click.echo(f"{locale}: {count} message(s) translated")
 
 
 def main() -> None:

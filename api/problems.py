@@ -1,16 +1,32 @@
-"""One error shape for every answer: RFC 9457 problem+json, naming the field at fault."""
+"""One error shape for every answer: RFC 9457 problem+json, naming the field at fault, in the user's language."""
 import logging
 
 from flask import Flask, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from .i18n import N_, content_language, translate
+from .services import services
+
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
+# What HTTP itself can answer (no route, wrong method, body too large...), in our own words.
+HTTP_PROBLEMS = {
+    400: (N_("Bad request"), N_("We could not read this request.")),
+    404: (N_("Not found"), N_("There is nothing at this address.")),
+    405: (N_("Method not allowed"), N_("This address does not accept this method.")),
+    406: (N_("Not acceptable"), N_("We cannot answer in the format you asked for.")),
+    413: (N_("Request too large"), N_("The request body is too large.")),
+    415: (N_("Unsupported media type"), N_("Send the body as JSON.")),
+    429: (N_("Too many requests"), N_("Too many requests: wait a moment and try again.")),
+    503: (N_("Service unavailable"), N_("The service is unavailable for a moment: try again soon.")),
+}
+SERVER_ERROR = (N_("Internal server error"), N_("Something went wrong on our side."))
+
 
 class Problem(Exception):
-    """Raise to answer with a problem document."""
+    """Raise to answer with a problem document; title and detail marked with N_ are translated."""
 
     def __init__(self, status: int, title: str, detail: str | None = None, headers: dict | None = None, **extra):
         super().__init__(detail or title)
@@ -18,22 +34,22 @@ class Problem(Exception):
         self.headers = headers or {}
         self.extra = extra
 
-    def document(self) -> dict:
+    def document(self, translations=None) -> dict:
         body = {"type": "about:blank", "title": self.title, "status": self.status}
         if self.detail:
             body["detail"] = self.detail
         body.update(self.extra)
-        return body
+        return translate(body, translations) if translations is not None else body
 
 
 def invalid_query(error: ValidationError) -> Problem:
     names = ", ".join(sorted(error.messages)) if isinstance(error.messages, dict) else "query"
-    return Problem(400, "Invalid query parameters", f"Check: {names}.", errors=error.messages)
+    return Problem(400, N_("Invalid query parameters"), N_("Check: %(names)s.", names=names), errors=error.messages)
 
 
 def invalid_body(error: ValidationError) -> Problem:
     names = ", ".join(sorted(map(str, error.messages))) if isinstance(error.messages, dict) else "body"
-    return Problem(422, "Invalid entry", f"Check: {names}.", errors=error.messages)
+    return Problem(422, N_("Invalid entry"), N_("Check: %(names)s.", names=names), errors=error.messages)
 
 
 def to_problem(error: Exception) -> Problem:
@@ -41,14 +57,22 @@ def to_problem(error: Exception) -> Problem:
         return error
     if isinstance(error, HTTPException):
         headers = {k: v for k, v in error.get_response().headers.items() if k.lower() in ("allow", "retry-after")}
-        return Problem(error.code or 500, error.name, error.description, headers)
-    return Problem(500, "Internal Server Error", "Something went wrong on our side.")
+        title, detail = HTTP_PROBLEMS.get(error.code, (error.name, error.description))
+        return Problem(error.code or 500, title, detail, headers)
+    return Problem(500, *SERVER_ERROR)
+
+
+def answer(problem: Problem):
+    """(document, status, headers) in the language the request asks for."""
+    catalogs = services().catalogs
+    locale = catalogs.negotiate(request.args.get("lang"), request.headers.get("Accept-Language"))
+    headers = {**problem.headers, **content_language(locale)}
+    return problem.document(catalogs.get(locale)), problem.status, headers
 
 
 def handle(error: Exception):
-    """The restx/Flask error handler: (document, status, headers)."""
-    problem = to_problem(error)
-    return problem.document(), problem.status, problem.headers
+    """The restx error handler (restx logs server errors on its routes itself)."""
+    return answer(to_problem(error))
 
 
 def register_problems(app: Flask) -> None:
@@ -62,7 +86,7 @@ def register_problems(app: Flask) -> None:
         problem = to_problem(error)
         if problem.status >= 500:
             log.error("unhandled error on %s", request.path, exc_info=error)
-        return problem.document(), problem.status, problem.headers
+        return answer(problem)
 
     @app.after_request
     def _problem_type(response):

@@ -11,6 +11,7 @@ from .directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES, TEXT_F
 from .directory.hours import DAYS
 from .directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
 from .directory.taxonomy import CATEGORY_SLUGS
+from .i18n import N_
 
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK", "CP", "CQ", "DG", "EA", "IC", "TA"}
 COUNTRY_CODES = tuple(
@@ -33,6 +34,11 @@ _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
+# messages said to users of the API: translated in their language (see i18n.translate)
+ONE_OF = N_("Must be one of: %(choices)s.")
+BETWEEN = N_("Must be between %(min)s and %(max)s.")
+SUBDIVISION_CODE = N_("Must be an ISO 3166-2 code such as CA-QC.")
+LANGUAGE_TAG = N_("Must be a language tag such as fr or pt-BR.")
 
 
 def check_https(value: str) -> str:
@@ -53,7 +59,7 @@ def check_language(value: str) -> str:
     try:
         Locale.parse(value.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
-        raise ValidationError(f"{value!r} is not a language code.") from None
+        raise ValidationError(N_("%(value)s is not a language code.", value=repr(value))) from None
     return value
 
 
@@ -171,7 +177,7 @@ class EntrySchema(Schema):
     id = fields.String(required=True, validate=[validate.Length(2, 80), validate.Regexp(_SLUG, error="Must be a lowercase slug.")])
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     countries = fields.List(fields.String(), required=True, validate=validate.Length(1, 10))
-    subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC.")), load_default=list, validate=validate.Length(max=20))
+    subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
     categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=list, validate=validate.Length(max=len(CATEGORY_SLUGS)))
     audiences = fields.List(fields.String(validate=validate.OneOf(AUDIENCES)), load_default=list, validate=validate.Length(max=len(AUDIENCES)))
     min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
@@ -241,17 +247,29 @@ class DirectoryFileSchema(Schema):
 
 
 # -- query parameters ----------------------------------------------------------------------------
+# marshmallow's own messages for what a query string can get wrong, in words the catalogs hold
+QUERY_WORDING = {
+    "Missing data for required field.": N_("This parameter is required."),
+    "Not a valid integer.": N_("Must be a whole number."),
+    "Not a valid boolean.": N_("Must be true or false."),
+}
+
+
 class QuerySchema(Schema):
-    """Query strings: unknown parameters are ignored, known ones are strict."""
+    """Query strings: unknown parameters are ignored, known ones are strict; every message translatable."""
 
     class Meta:
         unknown = EXCLUDE
 
     lang = fields.String(
-        validate=[validate.Length(max=35), validate.Regexp(_LANGUAGE_TAG, error="Must be a BCP 47 language tag such as fr or pt-BR.")],
+        validate=[validate.Length(max=35, error=N_("Too long (limit: %(max)s).")),
+                  validate.Regexp(_LANGUAGE_TAG, error=LANGUAGE_TAG)],
         metadata={"description": "A BCP 47 language tag; overrides Accept-Language. An unknown language falls back like any other.",
                   "pattern": _LANGUAGE_TAG.pattern},
     )
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.error_messages = {key: QUERY_WORDING.get(message, message) for key, message in field_obj.error_messages.items()}
 
 
 class CountryParam(fields.String):
@@ -262,20 +280,20 @@ class CountryParam(fields.String):
 
 
 class HelpQuerySchema(QuerySchema):
-    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": COUNTRY_PATTERN})
-    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error="Must be an ISO 3166-2 code such as CA-QC."), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive: adds that subdivision's services (a subdivision of another country adds none).", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS))
-    audience = fields.String(validate=validate.OneOf(AUDIENCES))
-    limit = fields.Integer(validate=validate.Range(1, 50), metadata={"description": "Caps each group."})
+    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES, error=ONE_OF), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": COUNTRY_PATTERN})
+    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive: adds that subdivision's services (a subdivision of another country adds none).", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS, error=ONE_OF))
+    audience = fields.String(validate=validate.OneOf(AUDIENCES, error=ONE_OF))
+    limit = fields.Integer(validate=validate.Range(1, 50, error=BETWEEN), metadata={"description": "Caps each group."})
 
 
 class ResourceListQuerySchema(QuerySchema):
-    country = CountryParam(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL)), metadata={"description": "ISO 3166-1 alpha-2 or INTL, case-insensitive.", "pattern": COUNTRY_PATTERN[:-2] + "|[Ii][Nn][Tt][Ll])$"})
-    category = fields.String(validate=validate.OneOf(CATEGORY_SLUGS))
-    kind = fields.String(validate=validate.OneOf(KINDS))
-    status = fields.String(validate=validate.OneOf(STATUSES))
-    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+    country = CountryParam(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL), error=ONE_OF), metadata={"description": "ISO 3166-1 alpha-2 or INTL, case-insensitive.", "pattern": COUNTRY_PATTERN[:-2] + "|[Ii][Nn][Tt][Ll])$"})
+    category = fields.String(validate=validate.OneOf(CATEGORY_SLUGS, error=ONE_OF))
+    kind = fields.String(validate=validate.OneOf(KINDS, error=ONE_OF))
+    status = fields.String(validate=validate.OneOf(STATUSES, error=ONE_OF))
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100000, error=BETWEEN))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100, error=BETWEEN))
 
 
 help_query_schema = HelpQuerySchema()
@@ -309,15 +327,21 @@ class HelpResourceSchema(Schema):
     name = fields.String(required=True)
     description = fields.String(allow_none=True)
     call_to_action = fields.String(allow_none=True)
-    lang = fields.String(required=True, metadata={"description": "The language of this resource's text."})
-    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    lang = fields.String(required=True, metadata={"description": "The language of this resource's name (BCP 47)."})
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"], "description": "The direction of that language."})
+    text_langs = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "The language of each text (name, description, call_to_action): a text missing in "
+                       "the requested language falls back to the entry's own language, then English."})
     contacts = fields.List(fields.Nested(ContactOutSchema), required=True)
     hours = fields.Nested(HoursOutSchema, allow_none=True)
     free = fields.Boolean(allow_none=True)
     anonymous = fields.Boolean(allow_none=True)
     confidential = fields.Boolean(allow_none=True)
-    languages = fields.List(fields.String(), required=True)
+    languages = fields.List(fields.String(), required=True, metadata={"description": "Language codes the service answers in."})
+    language_names = fields.List(fields.String(), required=True, metadata={"description": "The same languages, named in the answer's locale (CLDR)."})
+    languages_text = fields.String(allow_none=True, metadata={"description": 'E.g. "2 langues : français et anglais".'})
     audiences = fields.List(fields.String(), required=True)
+    audience_labels = fields.List(fields.String(), required=True, metadata={"description": "The same audiences, in the answer's locale."})
     min_age = fields.Integer(allow_none=True)
     max_age = fields.Integer(allow_none=True)
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
@@ -349,6 +373,7 @@ class HelpAnswerSchema(Schema):
 
 class CategoryListSchema(Schema):
     locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
     categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
 
 
@@ -357,10 +382,13 @@ class CountryOutSchema(Schema):
     name = fields.String(required=True)
     coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
     categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
+    services = fields.Integer(required=True, metadata={"description": "Published local services (international ones not counted)."})
+    coverage_text = fields.String(required=True, metadata={"description": 'E.g. "12 services", in the answer\'s locale.'})
 
 
 class CountryListSchema(Schema):
     locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
     countries = fields.List(fields.Nested(CountryOutSchema), required=True)
 
 

@@ -11,6 +11,12 @@ from api.curated import read_folder
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+SHIPPED = ["ar", "de", "es", "fr", "it", "nl", "pl", "pt", "tr"]  # catalogs; English is the source language
+# translations spelled like the English on purpose (the same word in that language)
+SAME_AS_ENGLISH = {
+    ("fr", "Police"), ("fr", "Gendarmerie"), ("fr", "Parents"), ("fr", "%(count)s service"),
+    ("de", "Gendarmerie"), ("nl", "Gendarmerie"),
+}
 # Monday 30 November 2026, 11:00 in Paris: the 3018 (09:00-23:00) is open.
 MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
 

@@ -102,7 +102,7 @@ def test_open_now_follows_the_clock(client, clock):
     clock.now = datetime(2026, 11, 30, 22, 30, tzinfo=timezone.utc)  # 23:30 in Paris
     hours = help_for(client, country="FR", category="sextortion")["listen"][0]["hours"]
     assert hours["open_now"] is False
-    assert hours["state"] == "Closed, opens at 9:00\u202fAM"
+    assert hours["state"] == "Closed, opens tomorrow at 9:00\u202fAM"
 
 
 def test_subdivision_entries_show_only_in_their_subdivision(client):

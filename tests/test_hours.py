@@ -55,13 +55,13 @@ def test_always_open_never_changes():
     always = hours(always_open=True)
     assert always.is_open(datetime(2026, 1, 1, tzinfo=UTC))
     assert always.next_change(datetime(2026, 1, 1, tzinfo=UTC)) is None
-    assert always.describe("fr", "24/7") == "24/7"
+    assert always.describe("fr", "24/7", "tous les jours") == "24/7"
 
 
 def test_text_uses_cldr_day_names_and_time_formats():
-    assert WEEKDAYS.describe("fr", "24/7") == "lun.–ven. 09:00–20:00"
-    assert WEEKDAYS.describe("en", "24/7") == "Mon–Fri 9:00\u202fAM–8:00\u202fPM"
-    assert WEEKDAYS.describe("de", "24/7") == "Mo.–Fr. 09:00–20:00"
+    assert WEEKDAYS.describe("fr", "24/7", "-") == "lun.\u2009–\u2009ven. 09:00\u2009–\u200920:00"
+    assert WEEKDAYS.describe("en", "24/7", "-") == "Mon\u2009–\u2009Fri 9:00\u202fAM\u2009–\u20098:00\u202fPM"
+    assert WEEKDAYS.describe("de", "24/7", "-") == "Mo\u2009–\u2009Fr 09:00–20:00 Uhr"
 
 
 WEEKDAYS_RULE = [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00", "closes": "20:00"}]

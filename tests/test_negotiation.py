@@ -71,3 +71,76 @@ def test_same_query_in_two_languages_has_two_etags(client):
     french = client.get("/v1/help?country=FR&category=sextortion&lang=fr")
     english = client.get("/v1/help?country=FR&category=sextortion&lang=en")
     assert french.headers["ETag"] != english.headers["ETag"]
+
+
+@pytest.mark.parametrize("lang, header, expected", [
+    (None, "en-GB", "en"),                                # CLDR parent chain en_GB -> en_001 -> en
+    (None, "pt-AO", "pt"),                                # pt_AO -> pt_PT -> pt
+    (None, "FR-ca", "fr"),                                # tags are case-insensitive
+    (None, "fr;q=0.5, *;q=0.8", "en"),                    # the wildcard ranks by its own q-value
+    (None, "*, fr;q=0.5", "en"),
+    (None, "de, *;q=0.1", "de"),
+    (None, "en;q=0, fr;q=0.1", "fr"),                     # q=0 refuses a language
+    ("xx-!!", "de", "de"),                                # an unusable lang falls through to the header
+    ("ja", "ar-EG", "ar"),                                # an unsupported lang too
+    (None, "zh-TW", "en"),                                # Traditional Chinese never falls back to zh (Simplified)
+    (None, "zh-CN", "zh"),
+    (None, "sr-Latn-RS", "en"),                           # nor Latin Serbian to Cyrillic sr
+    (None, "sr-RS", "sr"),
+    (None, "a" * 2000, "en"),
+])
+def test_negotiation_follows_cldr_parents_and_q_values(lang, header, expected):
+    assert negotiate_locale(lang, header, ["en", "fr", "de", "ar", "pt", "zh", "sr"]) == expected
+
+
+@pytest.mark.parametrize("header, locale, direction_", [
+    ("fr-FR", "fr", "ltr"), ("en-US", "en", "ltr"), ("de-AT", "de", "ltr"), ("nl-BE", "nl", "ltr"),
+    ("it-CH", "it", "ltr"), ("es-MX", "es", "ltr"), ("pt-BR", "pt", "ltr"), ("pl-PL", "pl", "ltr"),
+    ("tr-TR", "tr", "ltr"), ("ar-MA", "ar", "rtl"),
+])
+def test_every_shipped_locale_is_negotiated_and_announced(client, header, locale, direction_):
+    for path in ("/v1/help?country=FR&category=sextortion", "/v1/categories", "/v1/countries"):
+        response = client.get(path, headers={"Accept-Language": f"{header}, en;q=0.1"})
+        assert response.headers["Content-Language"] == locale
+        answer = response.get_json()
+        assert (answer["locale"], answer["dir"]) == (locale, direction_)
+
+
+def test_problems_speak_the_requested_language(client):
+    response = client.get("/v1/help?country=FR&category=sextortion&limit=0", headers={"Accept-Language": "de"})
+    assert response.status_code == 400 and response.headers["Content-Language"] == "de"
+    problem = response.get_json()
+    assert problem["title"] == "Ungültige Abfrageparameter"
+    assert problem["detail"] == "Bitte prüfen: limit."
+    assert problem["errors"] == {"limit": ["Muss zwischen 1 und 50 liegen."]}
+
+
+def test_an_invalid_query_still_honours_a_valid_lang(client):
+    problem = client.get("/v1/help?country=XX&category=sextortion&lang=ar").get_json()
+    assert problem["title"] == "معلمات استعلام غير صالحة"
+    message = problem["errors"]["country"][0]
+    assert message.startswith("يجب أن تكون إحدى القيم التالية: ") and " FR, " in message
+
+
+def test_http_errors_speak_the_requested_language(client):
+    missing = client.get("/v1/nowhere", headers={"Accept-Language": "fr"})
+    assert missing.status_code == 404 and missing.content_type == "application/problem+json"
+    assert missing.get_json()["title"] == "Introuvable"
+    wrong_method = client.post("/v1/help", headers={"Accept-Language": "pl"})
+    assert wrong_method.status_code == 405 and wrong_method.get_json()["title"] == "Niedozwolona metoda"
+    no_entry = client.get("/v1/resources/nope?lang=es").get_json()
+    assert no_entry["detail"] == "No hay ninguna entrada 'nope'."
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"category": "sextortion"}, "country"),
+    ({"country": "FR", "category": "sextortion", "limit": "many"}, "limit"),
+    ({"country": "FR", "category": "sextortion", "lang": "not a language"}, "lang"),
+    ({"country": "FR", "category": "sextortion", "lang": "x" * 40}, "lang"),
+    ({"country": "CA", "category": "sextortion", "subdivision": "quebec"}, "subdivision"),
+    ({"country": "FR", "category": "bullying"}, "category"),
+])
+def test_every_query_error_is_translated(client, params, field):
+    english = client.get("/v1/help", query_string=params, headers={"Accept-Language": "en"}).get_json()
+    turkish = client.get("/v1/help", query_string=params, headers={"Accept-Language": "tr"}).get_json()
+    assert turkish["errors"][field] and turkish["errors"][field] != english["errors"][field]

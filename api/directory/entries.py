@@ -4,6 +4,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from .hours import OpeningHours
+from .locales import canonical
 from .phones import INTERNATIONAL, Phone, parse_phone
 
 KINDS = ("listening_line", "victim_support", "emergency", "police", "gendarmerie", "reporting_platform")
@@ -84,7 +85,7 @@ class Entry:
                 phone=parse_phone(item["value"], home, item.get("unlisted", False))
                 if item["type"] in ("phone", "sms") else None,
                 body=item.get("body"),
-                label=item.get("label") or {},
+                label=_by_language(item.get("label")),
                 hours=OpeningHours.from_document(item["hours"]) if item.get("hours") else None,
             )
             for item in doc["contacts"]
@@ -96,7 +97,8 @@ class Entry:
             general=bool(doc.get("general")), priority=doc.get("priority", 50), status=doc.get("status", "active"),
             needs_review=bool(doc.get("needs_review")), free=doc.get("free"), anonymous=doc.get("anonymous"),
             confidential=doc.get("confidential"), languages=tuple(doc.get("languages") or ()),
-            language=doc["language"], texts=doc["texts"], alert=doc.get("alert") or {}, contacts=contacts,
+            language=canonical(doc["language"]), texts=_by_language(doc["texts"]), alert=_by_language(doc.get("alert")),
+            contacts=contacts,
             hours=OpeningHours.from_document(doc["hours"]) if doc.get("hours") else None,
             sources=tuple(doc["sources"]), verified_at=_as_date(doc["verified_at"]), version=version,
             updated_at=updated_at, document=doc,
@@ -134,17 +136,23 @@ class Entry:
     def stale(self, today: date, max_age_days: int) -> bool:
         return (today - self.verified_at).days > max_age_days
 
-    def text(self, chain: list[str]) -> tuple[str, dict]:
-        """The first language of `chain` that has a name, and its texts (fields fall back one by one)."""
+    def text(self, chain: list[str]) -> tuple[str, dict, dict]:
+        """The first language of `chain` that has a name; its texts, each field falling back on its own
+        along the chain; and the language each text is in: (language, texts, languages)."""
         chosen = next((lang for lang in chain if self.texts.get(lang, {}).get("name")), self.language)
-        merged = {}
+        texts, languages = {}, {}
         for field in TEXT_FIELDS:
             for lang in [chosen, *chain]:
                 value = self.texts.get(lang, {}).get(field)
                 if value:
-                    merged[field] = value
+                    texts[field], languages[field] = value, lang
                     break
-        return chosen, merged
+        return chosen, texts, languages
+
+
+def _by_language(texts: dict | None) -> dict:
+    """Texts keyed by canonical locale ('pt-BR' and 'pt_BR' are both 'pt_BR'), as the fallback chains are."""
+    return {canonical(lang): text for lang, text in (texts or {}).items()}
 
 
 def _as_date(value) -> date:

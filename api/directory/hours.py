@@ -3,7 +3,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time, get_day_names
+from babel import Locale
+from babel.dates import format_interval, get_day_names
+from babel.lists import format_list
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HORIZON_DAYS = 9  # looking a little over a week ahead finds the next change of any weekly rule
@@ -105,20 +107,27 @@ class OpeningHours:
         return None
 
     # -- how to say it ---------------------------------------------------------------------
-    def describe(self, locale: str, open_all_week: str) -> str:
-        """A short localized summary such as "lun.–ven. 09:00–20:00" (CLDR names and formats)."""
+    def describe(self, locale: str, open_all_week: str, every_day: str) -> str:
+        """A short localized summary such as "lun. – ven. 09:00 – 20:00" or "Mon – Fri 9:00 AM – 8:00 PM".
+
+        Day names, time ranges, day ranges and the list of runs all come from CLDR; only the
+        24/7 and every-day phrases (already translated) come from the catalogs.
+        """
         if self.always_open:
             return open_all_week
-        names = get_day_names("abbreviated", locale=locale)
+        cldr = Locale.parse(locale)
+        names = get_day_names("abbreviated", context="stand-alone", locale=cldr)
+        day_range = cldr.interval_formats[None]  # CLDR's "{0} – {1}"
+        clock = "hm" if "h" in cldr.time_formats["short"].pattern else "Hm"
         parts = []
         for first, last, spans in _runs(self.weekly):
-            days = names[first] if first == last else f"{names[first]}–{names[last]}"
-            hours = ", ".join(
-                f"{format_time(s.opens, 'short', locale=locale)}–{format_time(s.closes, 'short', locale=locale)}"
-                for s in spans
-            )
+            if last - first == 6:
+                days = every_day
+            else:
+                days = names[first] if first == last else day_range.format(names[first], names[last])
+            hours = format_list([format_interval(s.opens, s.closes, clock, locale=cldr) for s in spans], locale=cldr)
             parts.append(f"{days} {hours}")
-        return "; ".join(parts)
+        return format_list(parts, locale=cldr)
 
 
 def _runs(weekly):

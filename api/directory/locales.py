@@ -1,15 +1,16 @@
 """Locale negotiation (lang, then Accept-Language, then the default) and text fallback chains."""
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 DEFAULT_LOCALE = "en"
-RTL_SCRIPTS = {"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"}
+WILDCARD = "*"
 
 
 def normalize(tag: str | None) -> str | None:
-    """'fr-ca' -> 'fr_CA', 'zh-hant-tw' -> 'zh_Hant_TW'; None for anything Babel cannot parse."""
-    if not tag or tag == "*" or len(tag) > 35:
+    """'fr-ca' -> 'fr_CA', 'zh-TW' -> 'zh_Hant_TW'; None for anything Babel cannot parse."""
+    if not tag or len(tag) > 35:
         return None
     try:
         return str(Locale.parse(tag.strip().replace("-", "_")))
@@ -17,27 +18,64 @@ def normalize(tag: str | None) -> str | None:
         return None
 
 
-def fallbacks(tag: str) -> list[str]:
-    """A locale and its parents, most specific first: zh_Hant_TW, zh_Hant, zh."""
+def canonical(tag: str) -> str:
+    """A language code as the chains spell it ('pt-BR' -> 'pt_BR'); unknown codes stay as they are."""
+    return normalize(tag) or tag
+
+
+def parent(tag: str) -> str | None:
+    """The CLDR parent of a locale: en_GB -> en_001 -> en, pt_AO -> pt_PT -> pt.
+
+    A script that is not the language's usual one has no parent (zh_Hant does not fall back to
+    zh, which is written in simplified characters; sr_Latn does not fall back to Cyrillic sr).
+    """
+    if exception := get_global("parent_exceptions").get(tag):
+        return exception
     parts = tag.split("_")
-    return ["_".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    if len(parts) == 1:
+        return None
+    if len(parts) == 2 and len(parts[1]) == 4:
+        likely = get_global("likely_subtags").get(parts[0], "")
+        if f"_{parts[1]}_" not in f"{likely}_":
+            return None
+    return "_".join(parts[:-1])
 
 
-def preferences(lang: str | None, accept_language: str | None) -> list[str]:
-    """Requested locales in order: the `lang` parameter first, then Accept-Language by q-value."""
-    wanted = [lang] if lang else []
+def fallbacks(tag: str) -> list[str]:
+    """A locale and its CLDR parents, most specific first: zh_Hant_TW, zh_Hant."""
+    chain = [tag]
+    while (up := parent(chain[-1])) and up not in chain:
+        chain.append(up)
+    return chain
+
+
+def preferences(lang: str | None, accept_language: str | None) -> tuple[list[str], set[str]]:
+    """Requested locales in order (`lang` first, then Accept-Language by q-value), and refused ones.
+
+    A wildcard stands for the default locale, at the place its q-value gives it; `q=0` refuses.
+    """
+    wanted = [(lang, 2.0)] if lang else []
     if accept_language:
-        accepted = parse_accept_header(accept_language[:1024], LanguageAccept)
-        wanted.extend(value for value, quality in accepted if quality > 0)
-    return [tag for tag in map(normalize, wanted) if tag]
+        # werkzeug puts "*" last whatever its q; a stable sort by q alone puts it back in its place
+        accepted = sorted(parse_accept_header(accept_language[:1024], LanguageAccept), key=lambda item: -item[1])
+        wanted.extend(accepted)
+    ordered, refused = [], set()
+    for value, quality in wanted:
+        tag = DEFAULT_LOCALE if value == WILDCARD else normalize(value)
+        if tag and quality > 0:
+            ordered.append(tag)
+        elif tag:
+            refused.add(tag)
+    return ordered, refused
 
 
 def negotiate_locale(lang: str | None, accept_language: str | None, supported, default=DEFAULT_LOCALE) -> str:
-    """The first supported locale among the preferences and their region-less fallbacks."""
+    """The first supported locale among the preferences and their CLDR parents."""
     supported = set(supported)
-    for tag in preferences(lang, accept_language):
+    ordered, refused = preferences(lang, accept_language)
+    for tag in ordered:
         for candidate in fallbacks(tag):
-            if candidate in supported:
+            if candidate in supported and candidate not in refused:
                 return candidate
     return default
 

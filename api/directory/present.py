@@ -2,10 +2,12 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel import Locale
-from babel.dates import format_time
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_time, get_day_names
+from babel.lists import format_list
+from babel.numbers import format_decimal
 
-from ..i18n import N_
+from ..i18n import N_, Nn_
 from .entries import Entry
 from .locales import direction, text_chain
 from .selection import HelpQuery, Selection
@@ -15,7 +17,7 @@ CHANNEL_LABELS = {
     "phone": N_("Call"),
     "sms": N_("Send a text"),
     "chat": N_("Chat"),
-    "whatsapp": N_("WhatsApp"),
+    "whatsapp": N_("Message on WhatsApp"),
     "app": N_("Open the app"),
     "web": N_("Open the website"),
     "email": N_("Send an e-mail"),
@@ -44,9 +46,19 @@ COVERAGE_NOTICES = {
                "call the local emergency number. These international services can help."),
 }
 OPEN_ALL_WEEK = N_("Open 24/7")
+# Translators: comes before the hours of a service open all week, e.g. "Every day 09:00 – 23:00".
+EVERY_DAY = N_("Every day")
 OPEN_NOW = N_("Open now")
+# Translators: %(time)s is a time later today, e.g. "09:00" or "9:00 AM".
 CLOSED_OPENS_AT = N_("Closed, opens at %(time)s")
+CLOSED_OPENS_TOMORROW = N_("Closed, opens tomorrow at %(time)s")
+# Translators: %(day)s is a weekday name from CLDR ("Monday", "lundi", "poniedziałek").
+CLOSED_OPENS_ON = N_("Closed, opens %(day)s at %(time)s")
 CLOSED = N_("Closed")
+# Translators: %(languages)s is a list of language names, e.g. "French and English".
+LANGUAGES_COUNT = Nn_("%(count)s language: %(languages)s", "%(count)s languages: %(languages)s")
+# Translators: how many help services a country has, in the list of countries.
+SERVICES_COUNT = Nn_("%(count)s service", "%(count)s services")
 CATEGORY_BY_SLUG = {category.slug: category for category in CATEGORIES}
 
 
@@ -55,7 +67,13 @@ class Presenter:
 
     def __init__(self, locale: str, translations):
         self.locale = locale
+        self.cldr = Locale.parse(locale)
         self._ = translations.gettext
+        self.ngettext = translations.ngettext
+
+    def count(self, phrase: tuple[str, str], n: int, **values) -> str:
+        """A counted phrase in the locale's plural form, its number written the CLDR way."""
+        return self.ngettext(*phrase, n) % {"count": format_decimal(n, locale=self.cldr), **values}
 
     def category(self, slug: str) -> dict:
         category = CATEGORY_BY_SLUG[slug]
@@ -71,12 +89,11 @@ class Presenter:
         elif open_now:
             state = self._(OPEN_NOW)
         elif change:
-            local = change.astimezone(ZoneInfo(hours.timezone))
-            state = self._(CLOSED_OPENS_AT) % {"time": format_time(local, "short", locale=self.locale)}
+            state = self.reopening(change, at, ZoneInfo(hours.timezone))
         else:
             state = self._(CLOSED)
         return {
-            "text": hours.describe(self.locale, self._(OPEN_ALL_WEEK)),
+            "text": hours.describe(self.locale, self._(OPEN_ALL_WEEK), self._(EVERY_DAY)),
             "timezone": hours.timezone,
             "always_open": hours.always_open,
             "open_now": open_now,
@@ -84,9 +101,31 @@ class Presenter:
             "next_change": change.isoformat().replace("+00:00", "Z") if change else None,
         }
 
+    def reopening(self, change: datetime, at: datetime, zone: ZoneInfo) -> str:
+        """"Closed, opens at 09:00", "...tomorrow at 09:00" or "...Monday at 09:00", in the service's time zone."""
+        opens = change.astimezone(zone)
+        days = (opens.date() - at.astimezone(zone).date()).days
+        time = format_time(opens, "short", locale=self.cldr)
+        if days == 0:
+            return self._(CLOSED_OPENS_AT) % {"time": time}
+        if days == 1:
+            return self._(CLOSED_OPENS_TOMORROW) % {"time": time}
+        day = get_day_names("wide", context="format", locale=self.cldr)[opens.weekday()]
+        return self._(CLOSED_OPENS_ON) % {"day": day, "time": time}
+
+    def services(self, count: int) -> str:
+        """How many services a country has, as a phrase: "12 services", "1 service"."""
+        return self.count(SERVICES_COUNT, count)
+
+    def languages(self, codes: tuple[str, ...]) -> dict:
+        """The languages a service answers in, named by CLDR in the locale, and counted in a phrase."""
+        names = [language_name(code, self.cldr) for code in codes]
+        text = self.count(LANGUAGES_COUNT, len(names), languages=format_list(names, locale=self.cldr)) if names else None
+        return {"language_names": names, "languages_text": text}
+
     def entry(self, entry: Entry, at: datetime) -> dict:
         chain = text_chain(self.locale, entry.language)
-        lang, texts = entry.text(chain)
+        lang, texts, text_langs = entry.text(chain)
         alert = next((entry.alert[code] for code in chain if code in entry.alert), None)
         return {
             "id": entry.id,
@@ -97,13 +136,16 @@ class Presenter:
             "call_to_action": texts.get("call_to_action"),
             "lang": lang.replace("_", "-"),
             "dir": direction(lang),
+            "text_langs": {field: code.replace("_", "-") for field, code in text_langs.items()},
             "contacts": [self.contact(contact, chain, at) for contact in entry.contacts],
             "hours": self.hours(entry.hours, at),
             "free": entry.free,
             "anonymous": entry.anonymous,
             "confidential": entry.confidential,
             "languages": list(entry.languages),
+            **self.languages(entry.languages),
             "audiences": list(entry.audiences),
+            "audience_labels": [self._(AUDIENCE_LABELS[audience]) for audience in entry.audiences],
             "min_age": entry.min_age,
             "max_age": entry.max_age,
             "status": entry.status,
@@ -166,3 +208,14 @@ def valid_until(selection: Selection, at: datetime) -> datetime:
 def country_name(code: str, locale: str) -> str:
     """The CLDR name of a country in a locale."""
     return Locale.parse(locale).territories.get(code, code)
+
+
+def language_name(code: str, locale: Locale) -> str:
+    """The CLDR name of a language in a locale: 'ar' in French is 'arabe', 'pt-BR' is 'portugais (Brésil)'."""
+    try:
+        language = Locale.parse(code.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return code
+    # a bare language code names the language only (Babel would add the likely region to 'tl')
+    named = language.get_display_name(locale) if "-" in code or "_" in code else language.get_language_name(locale)
+    return named or code

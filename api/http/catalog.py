@@ -4,10 +4,11 @@ from marshmallow import fields
 
 from ..answers import categories_body, countries_body
 from ..conditional import json_response
+from ..i18n import content_language
 from ..schemas import CategoryListSchema, CountryListSchema, QuerySchema, language_query_schema
 from ..services import services
 from .docs import model, problem_responses, query_params
-from .request import language_headers, load_query, request_locale
+from .request import load_query, request_locale
 
 ns = Namespace("catalog", path="/v1", description="Categories and countries")
 
@@ -28,7 +29,7 @@ class Categories(Resource):
         """The categories of abuse, with names and short explanations."""
         locale = request_locale(load_query(language_query_schema).get("lang"))
         shared = services()
-        return json_response(categories_body(shared, locale, shared.clock()), shared.cache_seconds, language_headers(locale))
+        return json_response(categories_body(shared, locale, shared.clock()), shared.cache_seconds, content_language(locale))
 
 
 @ns.route("/countries")
@@ -42,4 +43,4 @@ class Countries(Resource):
         locale = request_locale(params.get("lang"))
         shared = services()
         body = countries_body(shared, locale, shared.clock(), params["all"])
-        return json_response(body, shared.cache_seconds, language_headers(locale))
+        return json_response(body, shared.cache_seconds, content_language(locale))

@@ -3,11 +3,12 @@ from flask_restx import Namespace, Resource
 
 from ..answers import help_body
 from ..conditional import json_response
+from ..i18n import content_language
 from ..directory.selection import HelpQuery
 from ..schemas import HelpAnswerSchema, help_query_schema
 from ..services import services
 from .docs import model, problem_responses, query_params
-from .request import language_headers, load_query, request_locale
+from .request import load_query, request_locale
 
 ns = Namespace("help", path="/v1", description="Help screens")
 
@@ -24,4 +25,4 @@ class Help(Resource):
         query = HelpQuery(**params)
         shared = services()
         body = help_body(shared, query, locale, shared.clock())
-        return json_response(body, shared.cache_seconds, language_headers(locale))
+        return json_response(body, shared.cache_seconds, content_language(locale))

@@ -2,7 +2,6 @@
 from flask import request
 from marshmallow import Schema, ValidationError
 
-from ..directory.locales import negotiate_locale
 from ..problems import invalid_query
 from ..services import services
 
@@ -17,8 +16,4 @@ def load_query(schema: Schema) -> dict:
 
 def request_locale(lang: str | None) -> str:
     """`lang` first, then Accept-Language, then English, among the locales with a catalog."""
-    return negotiate_locale(lang, request.headers.get("Accept-Language"), services().catalogs.supported)
-
-
-def language_headers(locale: str) -> dict:
-    return {"Content-Language": locale.replace("_", "-"), "Vary": "Accept-Language"}
+    return services().catalogs.negotiate(lang, request.headers.get("Accept-Language"))

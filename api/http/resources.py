@@ -7,6 +7,7 @@ from flask_restx import Namespace, Resource
 
 from ..conditional import json_response
 from ..directory.snapshot import Body
+from ..i18n import N_
 from ..problems import Problem
 from ..schemas import PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
 from ..services import services
@@ -83,5 +84,5 @@ class ResourceItem(Resource):
         shared = services()
         entry = shared.snapshot.directory.by_id.get(entry_id)
         if entry is None or entry.needs_review:
-            raise Problem(404, "Not Found", f"No entry {entry_id!r}.")
+            raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
         return json_response(Body.of(public_document(entry)), shared.cache_seconds)
