@@ -173,3 +173,14 @@ def test_a_change_in_the_store_reaches_the_next_answer(app, client):
     store.import_documents([{**entry, "status": "retired"}])
     after = help_for(client, country="FR", category="cyberharassment")
     assert ids(after["listen"]) == [] and after["version"] == before["version"] + 1
+
+
+def test_an_entry_label_shows_only_in_its_language(app, client):
+    store = app.extensions["helplinks"].store
+    entry = store.entry("fr-3018").document
+    entry["contacts"][1]["label"] = {"fr": "Tchat sur 3018.fr"}
+    store.import_documents([entry])
+    french = help_for(client, country="FR", category="sextortion", lang="fr")["listen"][0]["contacts"][1]
+    english = help_for(client, country="FR", category="sextortion", lang="en")["listen"][0]["contacts"][1]
+    assert french["label"] == "Tchat sur 3018.fr"
+    assert english["label"] == "Chat"

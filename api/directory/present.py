@@ -9,7 +9,7 @@ from babel.numbers import format_decimal
 
 from ..i18n import N_, Nn_
 from .entries import Entry
-from .locales import direction, text_chain
+from .locales import direction, fallbacks, text_chain
 from .selection import HelpQuery, Selection
 from .taxonomy import CATEGORIES
 
@@ -137,7 +137,7 @@ class Presenter:
             "lang": lang.replace("_", "-"),
             "dir": direction(lang),
             "text_langs": {field: code.replace("_", "-") for field, code in text_langs.items()},
-            "contacts": [self.contact(contact, chain, at) for contact in entry.contacts],
+            "contacts": [self.contact(contact, at) for contact in entry.contacts],
             "hours": self.hours(entry.hours, at),
             "free": entry.free,
             "anonymous": entry.anonymous,
@@ -153,8 +153,9 @@ class Presenter:
             "verified_at": entry.verified_at,
         }
 
-    def contact(self, contact, chain: list[str], at: datetime) -> dict:
-        label = next((contact.label[code] for code in chain if code in contact.label), None)
+    def contact(self, contact, at: datetime) -> dict:
+        # an entry's own label only in the user's language: otherwise the channel's translated name
+        label = next((contact.label[code] for code in fallbacks(self.locale) if code in contact.label), None)
         return {
             "type": contact.type,
             "value": contact.phone.dialled if contact.phone else contact.value,
