@@ -31,9 +31,9 @@ def invalid_query(error: ValidationError) -> Problem:
     return Problem(400, "Invalid query parameters", f"Check: {names}.", errors=error.messages)
 
 
-def invalid_body(error: ValidationError) -> Problem:
-    names = ", ".join(sorted(map(str, error.messages))) if isinstance(error.messages, dict) else "body"
-    return Problem(422, "Invalid entry", f"Check: {names}.", errors=error.messages)
+def invalid_body(error: ValidationError, title: str = "Invalid entry") -> Problem:
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return Problem(422, title, f"Check: {', '.join(sorted(map(str, messages)))}.", errors=messages)
 
 
 def to_problem(error: Exception) -> Problem:

@@ -15,22 +15,41 @@ _SCALARS = {
 _models: dict = {}
 
 
-def _restx_field(api, field: fields.Field):
-    options = {"required": field.required, "description": field.metadata.get("description")}
+def _restx_field(api, field: fields.Field, partial: bool = False):
+    options = {"required": field.required and not partial, "description": field.metadata.get("description")}
+    if field.dump_only:
+        options["readonly"] = True
     enum = field.metadata.get("enum") or _choices(field)
+    if field.metadata.get("model"):
+        return rx.Nested(model(api, field.metadata["model"]), **options)
     if isinstance(field, fields.Nested):
         nested = field.nested() if callable(field.nested) and not isinstance(field.nested, type) else field.nested
-        return rx.Nested(model(api, nested), allow_null=field.allow_none, skip_none=False, **options)
+        return rx.Nested(model(api, nested, partial=partial), allow_null=field.allow_none, skip_none=False, **options)
     if isinstance(field, fields.List):
-        return rx.List(_restx_field(api, field.inner), **options)
+        return rx.List(_restx_field(api, field.inner), **options, **_bounds(field, "min_items", "max_items"))
     if isinstance(field, fields.Dict):
         return rx.Raw(**options)
     for kind, (restx_type, _) in _SCALARS.items():
         if isinstance(field, kind):
-            return restx_type(**options)
+            return restx_type(**options, **(_bounds(field, "min", "max", validate.Range) if kind is fields.Integer else {}))
     if enum:
         return rx.String(enum=list(enum), **options)
-    return rx.String(**options)
+    return rx.String(**options, **_bounds(field, "min_length", "max_length"), **_pattern(field))
+
+
+def _bounds(field: fields.Field, low: str, high: str, kind=validate.Length) -> dict:
+    """A field's Length (or Range) validator as restx keyword arguments."""
+    for validator in field.validators:
+        if isinstance(validator, kind):
+            return {k: v for k, v in ((low, validator.min), (high, validator.max)) if v is not None}
+    return {}
+
+
+def _pattern(field: fields.Field) -> dict:
+    for validator in field.validators:
+        if isinstance(validator, validate.Regexp):
+            return {"pattern": validator.regex.pattern}
+    return {}
 
 
 def _choices(field: fields.Field):
@@ -40,13 +59,20 @@ def _choices(field: fields.Field):
     return None
 
 
-def model(api, schema: Schema | type):
-    """A restx model for a marshmallow schema (cached by schema class)."""
+def model(api, schema: Schema | type, partial: bool = False):
+    """A restx model for a marshmallow schema (cached by name).
+
+    `partial` documents a JSON merge patch of it: nothing required, nested objects partial too.
+    """
     schema = schema() if isinstance(schema, type) else schema
     name = type(schema).__name__.removesuffix("Schema")
+    if set(schema.exclude) - set(schema.opts.exclude):
+        name += "Summary"
+    if partial:
+        name += "Patch"
     if name not in _models or name not in api.models:
         properties = {
-            key: _restx_field(api, field)
+            field.data_key or key: _restx_field(api, field, partial)
             for key, field in schema.fields.items() if not field.load_only
         }
         _models[name] = api.model(name, properties)
@@ -74,10 +100,10 @@ def query_params(schema: Schema) -> dict:
 
 
 def problem_responses(ns: Namespace, *codes: int) -> dict:
-    """restx `responses` for the problem+json answers of an operation."""
+    """restx `responses` for the problem+json answers of an operation (429 always: every route is rate limited)."""
     problem = model(ns, ProblemSchema)
-    reasons = {400: "Invalid query parameters", 401: "No valid key", 403: "Out of scope", 404: "Not found",
+    reasons = {400: "Invalid query parameters or malformed JSON", 401: "No valid key", 403: "Out of scope", 404: "Not found",
                406: "Not acceptable", 409: "Conflict", 412: "Stale If-Match", 413: "Body too large",
                415: "Unsupported media type", 422: "Invalid entry", 428: "If-Match required",
                429: "Too many requests", 503: "Unavailable"}
-    return {code: (reasons.get(code, "Error"), problem) for code in codes}
+    return {code: (reasons.get(code, "Error"), problem) for code in sorted({*codes, 429})}

@@ -32,13 +32,13 @@ class Store(EntryHistory, PartnerAccounts, FieldReports):
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- schema ----------------------------------------------------------------------------
-    def migrate(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
+    def migrate(self, target: str = "head", downgrade: bool = False) -> None:
+        """Create or upgrade the schema to the newest migration (or to `target`, either way)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            (command.downgrade if downgrade else command.upgrade)(config, target)
 
     # -- reads -----------------------------------------------------------------------------
     def directory_version(self) -> int:
