@@ -1,4 +1,5 @@
 # helplinks: `make run` serves it, `make test` checks it. Both set themselves up on a fresh clone.
+# The access log keeps no client address, user agent or query string.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -31,7 +32,8 @@ db: install
 	$(BIN)/helplinks import --if-empty
 
 run: catalogs db
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'api:create_app()'
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+	  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' 'api:create_app()'
 
 test: catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
