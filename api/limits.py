@@ -81,4 +81,6 @@ def register_limits(app: Flask) -> Limiter:
             setting, key = SCOPES[scope]
             view = limiter.shared_limit(partial(_configured, setting), scope=scope, key_func=key, methods=methods)(view)
         app.view_functions[endpoint] = view
+    # The decorators hold the limiter weakly; Flask-Limiter keeps no reference of its own when disabled.
+    app.extensions["helplinks.limiter"] = limiter
     return limiter

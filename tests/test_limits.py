@@ -39,6 +39,14 @@ def test_reads_are_limited_too(app, client):
     assert client.get("/healthz").status_code == 200
 
 
+def test_limits_can_be_turned_off(app, clock):
+    import gc
+
+    client = create_app({**app.config, "CLOCK": clock, "RATELIMIT_ENABLED": False, "RATELIMIT_READ": "1 per hour"}).test_client()
+    gc.collect()
+    assert [client.get("/v1/resources/fr-3018").status_code for _ in range(3)] == [200, 200, 200]
+
+
 @pytest.fixture
 def redis_prefix():
     prefix = f"helplinks-test-{uuid.uuid4().hex}"
