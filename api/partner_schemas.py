@@ -4,6 +4,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 from .directory.field_reports import COMMENT_MAX, REASONS
 from .schemas import EntrySchema, PlainText
 
+MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
 ACTIONS = ("create", "replace", "patch", "retire", "revert", "import")
 REVISION_STATUSES = ("applied", "pending", "approved", "rejected")
 
@@ -54,7 +55,7 @@ class RevertSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1),
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INTEGER),
                              metadata={"description": "A published version from the entry's history."})
 
 

@@ -133,3 +133,10 @@ def test_partners_cannot_revert_or_read_others_history(e_enfance):
     assert e_enfance.open("POST", "/v1/resources/fr-3018/revert", json={"version": 1},
                           headers={"If-Match": "*"}).status_code == 403
     assert e_enfance.get("/v1/resources/fr-119/history").status_code == 403
+
+
+def test_numbers_beyond_what_the_database_holds_are_unknown_not_errors(admin):
+    assert admin.post(f"/v1/revisions/{10**25}/approve").status_code == 404
+    assert admin.get(f"/v1/revisions/{2**31}").status_code == 404
+    response = admin.open("POST", "/v1/resources/fr-3018/revert", json={"version": 10**20}, headers={"If-Match": "*"})
+    assert response.status_code == 422 and "version" in response.get_json()["errors"]

@@ -14,8 +14,8 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 class HelplinksApi(Api):
-    """restx's Swagger 2.0 spec, with what restx cannot say: per-operation `consumes`, null in merge patches,
-    and problem+json among the answers."""
+    """restx's Swagger 2.0 spec, with what restx cannot say: per-operation `consumes`, and problem+json
+    among the answers."""
 
     @property
     def __schema__(self):
@@ -25,10 +25,6 @@ class HelplinksApi(Api):
             for operation in path.values():
                 if isinstance(operation, dict) and "x-consumes" in operation:
                     operation["consumes"] = operation.pop("x-consumes")
-        for name, definition in schema.get("definitions", {}).items():
-            if name.endswith("Patch") and name.startswith("Entry"):
-                for field in definition.get("properties", {}).values():
-                    field["x-nullable"] = True
         return schema
 
 

@@ -1,9 +1,9 @@
 """The API docs are generated from the marshmallow schemas, so the spec and the code cannot drift."""
 from flask_restx import Namespace
 from flask_restx import fields as rx
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
-from ..schemas import ProblemSchema
+from ..schemas import PlainText, ProblemSchema
 
 _SCALARS = {
     fields.Integer: (rx.Integer, "integer"),
@@ -13,9 +13,35 @@ _SCALARS = {
     fields.DateTime: (rx.DateTime, "string"),
 }
 _models: dict = {}
+_NO_CONTROL = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
+
+
+class AnyValue(rx.Raw):
+    """Any JSON value (restx's Raw says object)."""
+
+    __schema_type__ = None
 
 
 def _restx_field(api, field: fields.Field, partial: bool = False):
+    described = _described(api, field, partial)
+    return _nullable(described) if field.allow_none or partial else described
+
+
+def _nullable(described):
+    """Swagger 2.0 says null with `x-nullable` (next to a $ref only inside allOf)."""
+    schema = described.schema
+
+    def with_null():
+        document = schema()
+        if "$ref" in document:
+            document["allOf"] = [{"$ref": document.pop("$ref")}]
+        return {**document, "x-nullable": True}
+
+    described.schema = with_null
+    return described
+
+
+def _described(api, field: fields.Field, partial: bool):
     options = {"required": field.required and not partial, "description": field.metadata.get("description")}
     if field.dump_only:
         options["readonly"] = True
@@ -29,6 +55,8 @@ def _restx_field(api, field: fields.Field, partial: bool = False):
         return rx.List(_restx_field(api, field.inner), **options, **_bounds(field, "min_items", "max_items"))
     if isinstance(field, fields.Dict):
         return rx.Raw(**options)
+    if type(field) is fields.Raw:
+        return AnyValue(**options)
     for kind, (restx_type, _) in _SCALARS.items():
         if isinstance(field, kind):
             return restx_type(**options, **(_bounds(field, "min", "max", validate.Range) if kind is fields.Integer else {}))
@@ -46,6 +74,8 @@ def _bounds(field: fields.Field, low: str, high: str, kind=validate.Length) -> d
 
 
 def _pattern(field: fields.Field) -> dict:
+    if isinstance(field, PlainText):
+        return {"pattern": _NO_CONTROL}
     for validator in field.validators:
         if isinstance(validator, validate.Regexp):
             return {"pattern": validator.regex.pattern}
@@ -75,7 +105,7 @@ def model(api, schema: Schema | type, partial: bool = False):
             field.data_key or key: _restx_field(api, field, partial)
             for key, field in schema.fields.items() if not field.load_only
         }
-        _models[name] = api.model(name, properties)
+        _models[name] = api.model(name, properties, strict=schema.unknown == RAISE and not isinstance(schema, ProblemSchema))
     return api.models[name]
 
 

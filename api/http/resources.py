@@ -121,8 +121,8 @@ class ResourceItem(Resource):
         shared = services()
         partner = current_partner(shared.store)
         base = editable_entry(shared, partner, entry_id)
-        expected_version(entry_id, base.version)
         document = load_entry(json_body(JSON), entry_id)
+        expected_version(entry_id, base.version)
         in_scope(partner, document, base.document["countries"])
         return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "replace"), entry_id)
 
@@ -134,8 +134,8 @@ class ResourceItem(Resource):
         shared = services()
         partner = current_partner(shared.store)
         base = editable_entry(shared, partner, entry_id)
-        expected_version(entry_id, base.version)
         document = load_entry(merge_patch(base.document, json_body(MERGE_PATCH, JSON)), entry_id)
+        expected_version(entry_id, base.version)
         in_scope(partner, document, base.document["countries"])
         return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "patch"), entry_id)
 

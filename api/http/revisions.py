@@ -5,7 +5,7 @@ from .. import editing
 from ..auth import Partner, current_partner, require_admin
 from ..conditional import expected_version
 from ..partner_schemas import (
-    DecisionSchema, HistorySchema, PartnerEntrySchema, RevertSchema, RevisionListSchema, RevisionSchema,
+    MAX_INTEGER, DecisionSchema, HistorySchema, PartnerEntrySchema, RevertSchema, RevisionListSchema, RevisionSchema,
     decision_schema, history_schema, list_query_schema, revert_schema, revision_list_schema, revision_query_schema,
     revision_schema,
 )
@@ -49,8 +49,8 @@ class Revert(Resource):
         shared = services()
         admin = require_admin(current_partner(shared.store))
         base = stored_entry(shared, entry_id)
-        expected_version(entry_id, base.version)
         version = load_body(revert_schema, json_body(), "Invalid revert")["version"]
+        expected_version(entry_id, base.version)
         outcome = editing.revert(shared, admin, entry_id, version, base)
         return entry_reply(outcome.entry, entry_id)
 
@@ -70,8 +70,15 @@ class Revisions(Resource):
         return json_reply(revision_list_schema.dump({"revisions": revisions}))
 
 
+def numbered(revision_id: int) -> int:
+    """A revision number the database can hold; any larger one is unknown."""
+    if revision_id > MAX_INTEGER:
+        raise Problem(404, "Not Found", f"No revision {revision_id}.")
+    return revision_id
+
+
 def revision_for(partner: Partner, revision_id: int):
-    revision = services().store.revision(revision_id)
+    revision = services().store.revision(numbered(revision_id))
     if revision is None:
         raise Problem(404, "Not Found", f"No revision {revision_id}.")
     if not visible(partner, revision):
@@ -80,7 +87,7 @@ def revision_for(partner: Partner, revision_id: int):
 
 
 @ns.route("/revisions/<int:revision_id>")
-@ns.param("revision_id", "The revision's number")
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
 class RevisionItem(Resource):
     @ns.doc(security="bearer", responses=problem_responses(ns, 401, 403, 404))
     @ns.response(200, "The revision, with the entry as it makes it", model(ns, RevisionSchema))
@@ -91,7 +98,7 @@ class RevisionItem(Resource):
 
 
 @ns.route("/revisions/<int:revision_id>/approve")
-@ns.param("revision_id", "The revision's number")
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
 class Approve(Resource):
     @ns.doc(security="bearer", responses=problem_responses(ns, 401, 403, 404, 409))
     @ns.response(200, "The entry as now published, with its new ETag", model(ns, PartnerEntrySchema))
@@ -99,12 +106,12 @@ class Approve(Resource):
         """Publish a pending revision (admin); a 409 if the entry changed since it was proposed."""
         shared = services()
         admin = require_admin(current_partner(shared.store))
-        outcome = editing.approve(shared, admin, revision_id)
+        outcome = editing.approve(shared, admin, numbered(revision_id))
         return entry_reply(outcome.entry, outcome.revision.entry_id)
 
 
 @ns.route("/revisions/<int:revision_id>/reject")
-@ns.param("revision_id", "The revision's number")
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
 class Reject(Resource):
     @ns.doc(security="bearer", responses=problem_responses(ns, 400, 401, 403, 404, 409, 413, 415, 422))
     @ns.expect(model(ns, DecisionSchema))
@@ -114,5 +121,5 @@ class Reject(Resource):
         shared = services()
         admin = require_admin(current_partner(shared.store))
         note = load_body(decision_schema, json_body(optional=True), "Invalid decision").get("note")
-        return json_reply(revision_schema.dump(editing.reject(shared, admin, revision_id, note)))
+        return json_reply(revision_schema.dump(editing.reject(shared, admin, numbered(revision_id), note)))
 
