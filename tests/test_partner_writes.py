@@ -182,3 +182,13 @@ def test_a_partner_creates_only_in_its_countries_and_its_new_entry_waits_for_rev
     assert response.status_code == 202
     assert response.headers["Location"].startswith("/v1/revisions/")
     assert client.get("/v1/resources/fr-3018-chat").status_code == 404
+
+
+def test_another_partners_key_reads_the_public_entry_only(e_enfance, admin, make_partner, client):
+    assert admin.patch("fr-3018", {"notes": "Checked by phone."}).status_code == 200
+    other = make_partner("Fil Santé Jeunes", entries=["fr-fil-sante-jeunes"])
+    seen = other.get("/v1/resources/fr-3018")
+    assert seen.status_code == 200 and "notes" not in seen.get_json()
+    assert seen.headers["Cache-Control"] == "no-store"
+    assert other.get("/v1/resources/fr-sos-homophobie").status_code == 404  # waiting for review
+    assert "Authorization" in client.get("/v1/resources/fr-3018").headers["Vary"]
