@@ -1,5 +1,6 @@
 # helplinks: `make run` serves it, `make test` checks it. Both set themselves up on a fresh clone.
 # pybabel's options are the flags below; babel.cfg says which files hold messages (pybabel reads no setup.cfg).
+# The access log keeps no client address, user agent or query string.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -39,7 +40,8 @@ db: install
 	$(BIN)/helplinks import --if-empty
 
 run: catalogs db
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - 'api:create_app()'
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
+	  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' 'api:create_app()'
 
 test: catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import from_environment
 from .i18n import Catalogs
@@ -18,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_services(app)
     register_security(app)
     register_api(app)
+    register_limits(app)
     register_commands(app)
     return app
 
@@ -30,6 +32,15 @@ def register_services(app: Flask) -> None:
         shared.clock = app.config["CLOCK"]
     shared.snapshot.check_every = app.config["SNAPSHOT_CHECK_SECONDS"]
     app.extensions["helplinks"] = shared
+
+
+def register_limits(app: Flask) -> None:
+    """Rate limits on every API route; behind TRUSTED_PROXIES proxies, the client is the one they name."""
+    from .limits import register_limits as register
+
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"])
+    register(app)
 
 
 def register_api(app: Flask) -> None:

@@ -8,15 +8,19 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from . import worksheets
+from .auth import new_key
 from .coverage import coverage_table, format_table
 from .curated import read_folder, stale_entries, write_folder
 from .directory.entries import Entry
+from .directory.phones import INTERNATIONAL
 from .directory.selection import Directory
+from .schemas import COUNTRY_CODES
 from .services import services
+from .store import PartnerError
 
 
 def register(app: Flask) -> None:
-    for command in (db, import_folder, export_folder, validate_folder, coverage, catalogs):
+    for command in (db, import_folder, export_folder, validate_folder, coverage, catalogs, partners):
         app.cli.add_command(command)
 
 
@@ -97,6 +101,8 @@ def coverage(folder, database):
             raise click.ClickException(f"{len(defects)} problem(s): run helplinks validate first")
         directory = Directory(Entry.from_document(d) for d in documents)
     click.echo(format_table(coverage_table(directory)))
+
+
 @click.group(help="The translation catalogs in locales/.")
 def catalogs():
     pass
@@ -122,6 +128,76 @@ def catalogs_fill(worksheet):
         raise click.ClickException(str(error)) from None
     for locale, count in counts.items():
         click.echo(f"{locale}: {count} message(s) translated")
+
+
+@click.group(help="Partner accounts and their API keys.")
+def partners():
+    pass
+
+
+def _codes(_ctx, _param, value: str) -> list[str]:
+    codes = [code.strip().upper() for code in (value or "").split(",") if code.strip()]
+    wrong = [code for code in codes if code not in COUNTRY_CODES and code != INTERNATIONAL]
+    if wrong:
+        raise click.BadParameter(f"not ISO 3166-1 alpha-2 codes: {', '.join(wrong)}")
+    return codes
+
+
+def _show_key(key: str) -> None:
+    click.echo("key (shown once, it is stored only as a hash; keep it in a secret store):")
+    click.echo(key)
+
+
+def _carry_out(action):
+    try:
+        return action()
+    except PartnerError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@partners.command("create", help="Create a partner and print its new key, once.")
+@click.argument("name")
+@click.option("--admin", is_flag=True, help="May change every entry and review changes.")
+@click.option("--owns", "entries", multiple=True, metavar="ID", help="An entry it may change (repeat, or ID,ID).")
+@click.option("--countries", callback=_codes, default="", metavar="FR,BE", help="Where it may create entries.")
+@click.option("--review-required", is_flag=True, help="Every change it makes waits for an admin.")
+@with_appcontext
+def create_partner(name, admin, entries, countries, review_required):
+    owned = [e.strip() for item in entries for e in item.split(",") if e.strip()]
+    key = new_key()
+    partner = _carry_out(lambda: services().store.add_partner(
+        name, key.key_id, key.key_hash, admin=admin, review_required=review_required,
+        countries=countries, entries=owned))
+    click.echo(f"partner {partner.name!r} created (key id {partner.key_id})")
+    _show_key(key.key)
+
+
+@partners.command("rotate", help="Give a partner a new key; the old one stops working at once.")
+@click.argument("name")
+@with_appcontext
+def rotate_partner(name):
+    key = new_key()
+    partner = _carry_out(lambda: services().store.set_partner_key(name, key.key_id, key.key_hash))
+    click.echo(f"partner {partner.name!r} has a new key (key id {partner.key_id})")
+    _show_key(key.key)
+
+
+@partners.command("revoke", help="Revoke a partner's key (rotate gives it a new one).")
+@click.argument("name")
+@with_appcontext
+def revoke_partner(name):
+    partner = _carry_out(lambda: services().store.revoke_partner(name))
+    click.echo(f"partner {partner.name!r}: key {partner.key_id} revoked")
+
+
+@partners.command("list", help="Partners, their scope and the state of their key (never the key).")
+@with_appcontext
+def list_partners():
+    for p in services().store.partners():
+        state = f"revoked {p.revoked_at:%Y-%m-%d}" if p.revoked_at else f"active since {p.key_created_at:%Y-%m-%d}"
+        role = "admin" if p.admin else "partner" + (", review required" if p.review_required else "")
+        click.echo(f"{p.name}\t{role}\tkey {p.key_id} {state}\tcountries: {','.join(p.countries) or '-'}"
+                   f"\towns: {','.join(p.entries) or '-'}")
 
 
 def main() -> None:

@@ -14,6 +14,16 @@ def from_environment(instance_path: str) -> dict:
         "STALE_AFTER_DAYS": int(env("STALE_AFTER_DAYS", "365")),
         "CACHE_MAX_AGE": int(env("CACHE_MAX_AGE", "300")),
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(64 * 1024))),
+        # rate limits (Flask-Limiter syntax, per client): memory:// counts per process, so
+        # several workers need a shared storage such as redis://host:6379/0
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_ENABLED": env("RATELIMIT_ENABLED", "true").lower() not in ("0", "false", "no"),
+        "RATELIMIT_KEY_PREFIX": env("RATELIMIT_KEY_PREFIX", "helplinks"),
+        "RATELIMIT_READ": env("RATELIMIT_READ", "600 per minute"),
+        "RATELIMIT_WRITE": env("RATELIMIT_WRITE", "30 per minute;300 per day"),
+        "RATELIMIT_REPORT": env("RATELIMIT_REPORT", "5 per minute;20 per day"),
+        "RATELIMIT_SALT": env("RATELIMIT_SALT", "helplinks"),
+        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES", "0")),
         # flask-restx: errors are ours (problem+json), the spec is served whole
         "ERROR_INCLUDE_MESSAGE": False,
         "RESTX_ERROR_404_HELP": False,

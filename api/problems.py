@@ -47,9 +47,9 @@ def invalid_query(error: ValidationError) -> Problem:
     return Problem(400, N_("Invalid query parameters"), N_("Check: %(names)s.", names=names), errors=error.messages)
 
 
-def invalid_body(error: ValidationError) -> Problem:
-    names = ", ".join(sorted(map(str, error.messages))) if isinstance(error.messages, dict) else "body"
-    return Problem(422, N_("Invalid entry"), N_("Check: %(names)s.", names=names), errors=error.messages)
+def invalid_body(error: ValidationError, title=N_("Invalid entry")) -> Problem:
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return Problem(422, title, N_("Check: %(names)s.", names=", ".join(sorted(map(str, messages)))), errors=messages)
 
 
 def to_problem(error: Exception) -> Problem:

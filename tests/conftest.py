@@ -1,4 +1,5 @@
 """Fixtures: an app on a fresh database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)."""
+import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -7,6 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from api import create_app
+from api.auth import new_key
 from api.curated import read_folder
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
@@ -58,6 +60,8 @@ def empty_app(database_url, clock, tmp_path):
     app = create_app({
         "TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
         "RESOURCES_DIR": str(FIXTURES), "SNAPSHOT_CHECK_SECONDS": 0,
+        # tests lower these where they test the limits themselves
+        "RATELIMIT_READ": "10000 per minute", "RATELIMIT_WRITE": "10000 per minute", "RATELIMIT_REPORT": "10000 per minute",
     })
     app.extensions["helplinks"].store.migrate()
     yield app
@@ -84,3 +88,61 @@ def runner(app):
 
 def ids(group: list[dict]) -> list[str]:
     return [resource["id"] for resource in group]
+
+
+class PartnerClient:
+    """The test client, sending one partner's key: what a partner's integration does."""
+
+    def __init__(self, client, name: str, key: str):
+        self.client, self.name, self.key = client, name, key
+
+    def open(self, method: str, url: str, headers: dict | None = None, **options):
+        headers = {"Authorization": f"Bearer {self.key}", **(headers or {})}
+        return self.client.open(url, method=method, headers=headers, **options)
+
+    def get(self, url: str, **options):
+        return self.open("GET", url, **options)
+
+    def post(self, url: str, **options):
+        return self.open("POST", url, **options)
+
+    def etag(self, entry_id: str) -> str:
+        response = self.get(f"/v1/resources/{entry_id}")
+        assert response.status_code == 200, response.get_json()
+        return response.headers["ETag"]
+
+    def change(self, method: str, entry_id: str, body=None, etag: str | None = None, **options):
+        """PUT, PATCH or DELETE with the current ETag as If-Match (or the one given)."""
+        headers = {"If-Match": etag or self.etag(entry_id), **options.pop("headers", {})}
+        if method == "PATCH" and body is not None:
+            options.setdefault("content_type", "application/merge-patch+json")
+            options["data"] = json.dumps(body)
+        elif body is not None:
+            options["json"] = body
+        return self.open(method, f"/v1/resources/{entry_id}", headers=headers, **options)
+
+    def patch(self, entry_id: str, changes: dict, **options):
+        return self.change("PATCH", entry_id, changes, **options)
+
+
+@pytest.fixture
+def make_partner(app, client):
+    """make_partner(name, admin=False, entries=(), countries=(), review_required=False) -> PartnerClient."""
+
+    def make(name: str, **scope) -> PartnerClient:
+        key = new_key()
+        app.extensions["helplinks"].store.add_partner(name, key.key_id, key.key_hash, **scope)
+        return PartnerClient(client, name, key.key)
+
+    return make
+
+
+@pytest.fixture
+def admin(make_partner):
+    return make_partner("directory curators", admin=True)
+
+
+@pytest.fixture
+def e_enfance(make_partner):
+    """The 3018's team: owns fr-3018, may create entries in France."""
+    return make_partner("e-Enfance", entries=["fr-3018"], countries=["FR"])

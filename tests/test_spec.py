@@ -1,4 +1,6 @@
 """/swagger.json documents every endpoint, its parameters and its error answers."""
+import re
+
 from api.schemas import HelpAnswerSchema
 
 
@@ -8,7 +10,7 @@ def spec(client):
 
 def test_every_route_is_documented(app, client):
     paths = spec(client)["paths"]
-    routes = {rule.rule.replace("<string:", "{").replace(">", "}") for rule in app.url_map.iter_rules()
+    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule) for rule in app.url_map.iter_rules()
               if rule.rule.startswith(("/v1", "/healthz"))}
     assert routes <= set(paths)
 

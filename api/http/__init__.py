@@ -1,24 +1,54 @@
 """The HTTP layer: one flask-restx Api, one Namespace per concern, routes only."""
-from flask import Flask
+from flask import Flask, g
+from flask import request as current_request  # (api.http.request is a module)
 from flask_restx import Api
 
 from .. import problems
-from . import catalog, health, help, resources
+from . import catalog, health, help, reports, resources, revisions
+
+AUTHORIZATIONS = {
+    "bearer": {"type": "apiKey", "in": "header", "name": "Authorization",
+               "description": "A partner key, sent as `Authorization: Bearer <key>`."},
+}
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class HelplinksApi(Api):
+    """restx's Swagger 2.0 spec, with what restx cannot say: per-operation `consumes`, and problem+json
+    among the answers."""
+
+    @property
+    def __schema__(self):
+        schema = super().__schema__
+        schema["produces"] = list(dict.fromkeys([*schema.get("produces", []), problems.PROBLEM_TYPE]))
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                if isinstance(operation, dict) and "x-consumes" in operation:
+                    operation["consumes"] = operation.pop("x-consumes")
+        return schema
 
 
 def register_api(app: Flask) -> Api:
-    api = Api(
+    api = HelplinksApi(
         app,
         version="1.0",
         title="helplinks",
-        description="Localized help links (listening lines, emergency numbers, reporting platforms) for in-app help screens.",
+        description="Localized help links (listening lines, emergency numbers, reporting platforms) for in-app help "
+                    "screens. Partners keep their own entries current with a key.",
         doc="/docs",
         catch_all_404s=True,
+        authorizations=AUTHORIZATIONS,
     )
-    # errors leave as problem+json (problems.py): the spec says so through a second representation
-    api.representations[problems.PROBLEM_TYPE] = api.representations["application/json"]
-    for namespace in (help.ns, catalog.ns, resources.ns, health.ns):
+    for namespace in (help.ns, catalog.ns, resources.ns, revisions.ns, reports.ns, health.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
     problems.register_problems(app)
+    app.after_request(_no_store)
     return api
+
+
+def _no_store(response):
+    """Partner answers (a key was sent, or a write) are never stored by a cache."""
+    if g.get("no_store") or "Authorization" in current_request.headers or current_request.method in WRITES:
+        response.headers["Cache-Control"] = "no-store"
+    return response

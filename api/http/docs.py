@@ -1,9 +1,9 @@
 """The API docs are generated from the marshmallow schemas, so the spec and the code cannot drift."""
 from flask_restx import Namespace
 from flask_restx import fields as rx
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
-from ..schemas import ProblemSchema
+from ..schemas import PlainText, ProblemSchema
 
 _SCALARS = {
     fields.Integer: (rx.Integer, "integer"),
@@ -13,44 +13,73 @@ _SCALARS = {
     fields.DateTime: (rx.DateTime, "string"),
 }
 _models: dict = {}
-_nullable_types: dict = {}
+_NO_CONTROL = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
 
 
-class _Nullable:
-    """Swagger 2.0 has no null type: `x-nullable` says a field may be null."""
+class AnyValue(rx.Raw):
+    """Any JSON value (restx's Raw says object)."""
 
-    def schema(self):
-        schema = super().schema()
-        if "$ref" in schema:
-            schema = {"allOf": [{"$ref": schema.pop("$ref")}], **schema}
-        return {**schema, "x-nullable": True}
+    __schema_type__ = None
 
 
-def _field(restx_type, allow_none: bool, *args, **kwargs):
-    if not allow_none:
-        return restx_type(*args, **kwargs)
-    if restx_type not in _nullable_types:
-        _nullable_types[restx_type] = type(f"Nullable{restx_type.__name__}", (_Nullable, restx_type), {})
-    return _nullable_types[restx_type](*args, **kwargs)
+def _restx_field(api, field: fields.Field, partial: bool = False):
+    described = _described(api, field, partial)
+    return _nullable(described) if field.allow_none or partial else described
 
 
-def _restx_field(api, field: fields.Field):
-    options = {"required": field.required, "description": field.metadata.get("description")}
+def _nullable(described):
+    """Swagger 2.0 says null with `x-nullable` (next to a $ref only inside allOf)."""
+    schema = described.schema
+
+    def with_null():
+        document = schema()
+        if "$ref" in document:
+            document["allOf"] = [{"$ref": document.pop("$ref")}]
+        return {**document, "x-nullable": True}
+
+    described.schema = with_null
+    return described
+
+
+def _described(api, field: fields.Field, partial: bool):
+    options = {"required": field.required and not partial, "description": field.metadata.get("description")}
+    if field.dump_only:
+        options["readonly"] = True
     enum = field.metadata.get("enum") or _choices(field)
-    nullable = field.allow_none
+    if field.metadata.get("model"):
+        return rx.Nested(model(api, field.metadata["model"]), **options)
     if isinstance(field, fields.Nested):
         nested = field.nested() if callable(field.nested) and not isinstance(field.nested, type) else field.nested
-        return _field(rx.Nested, nullable, model(api, nested), allow_null=nullable, **options)
+        return rx.Nested(model(api, nested, partial=partial), allow_null=field.allow_none, skip_none=False, **options)
     if isinstance(field, fields.List):
-        return _field(rx.List, nullable, _restx_field(api, field.inner), **options)
+        return rx.List(_restx_field(api, field.inner), **options, **_bounds(field, "min_items", "max_items"))
     if isinstance(field, fields.Dict):
-        return _field(rx.Raw, nullable, **options)
+        return rx.Raw(**options)
+    if type(field) is fields.Raw:
+        return AnyValue(**options)
     for kind, (restx_type, _) in _SCALARS.items():
         if isinstance(field, kind):
-            return _field(restx_type, nullable, **options)
+            return restx_type(**options, **(_bounds(field, "min", "max", validate.Range) if kind is fields.Integer else {}))
     if enum:
-        return _field(rx.String, nullable, enum=list(enum), **options)
-    return _field(rx.String, nullable, **options)
+        return rx.String(enum=list(enum), **options)
+    return rx.String(**options, **_bounds(field, "min_length", "max_length"), **_pattern(field))
+
+
+def _bounds(field: fields.Field, low: str, high: str, kind=validate.Length) -> dict:
+    """A field's Length (or Range) validator as restx keyword arguments."""
+    for validator in field.validators:
+        if isinstance(validator, kind):
+            return {k: v for k, v in ((low, validator.min), (high, validator.max)) if v is not None}
+    return {}
+
+
+def _pattern(field: fields.Field) -> dict:
+    if isinstance(field, PlainText):
+        return {"pattern": _NO_CONTROL}
+    for validator in field.validators:
+        if isinstance(validator, validate.Regexp):
+            return {"pattern": validator.regex.pattern}
+    return {}
 
 
 def _choices(field: fields.Field):
@@ -60,16 +89,23 @@ def _choices(field: fields.Field):
     return None
 
 
-def model(api, schema: Schema | type):
-    """A restx model for a marshmallow schema (cached by schema class)."""
+def model(api, schema: Schema | type, partial: bool = False):
+    """A restx model for a marshmallow schema (cached by name).
+
+    `partial` documents a JSON merge patch of it: nothing required, nested objects partial too.
+    """
     schema = schema() if isinstance(schema, type) else schema
     name = type(schema).__name__.removesuffix("Schema")
+    if set(schema.exclude) - set(schema.opts.exclude):
+        name += "Summary"
+    if partial:
+        name += "Patch"
     if name not in _models or name not in api.models:
         properties = {
-            key: _restx_field(api, field)
+            field.data_key or key: _restx_field(api, field, partial)
             for key, field in schema.fields.items() if not field.load_only
         }
-        _models[name] = api.model(name, properties)
+        _models[name] = api.model(name, properties, strict=schema.unknown == RAISE and not isinstance(schema, ProblemSchema))
     return api.models[name]
 
 
@@ -94,10 +130,10 @@ def query_params(schema: Schema) -> dict:
 
 
 def problem_responses(ns: Namespace, *codes: int) -> dict:
-    """restx `responses` for the problem+json answers of an operation."""
+    """restx `responses` for the problem+json answers of an operation (429 always: every route is rate limited)."""
     problem = model(ns, ProblemSchema)
-    reasons = {400: "Invalid query parameters", 401: "No valid key", 403: "Out of scope", 404: "Not found",
+    reasons = {400: "Invalid query parameters or malformed JSON", 401: "No valid key", 403: "Out of scope", 404: "Not found",
                406: "Not acceptable", 409: "Conflict", 412: "Stale If-Match", 413: "Body too large",
                415: "Unsupported media type", 422: "Invalid entry", 428: "If-Match required",
                429: "Too many requests", 503: "Unavailable"}
-    return {code: (reasons.get(code, "Error"), problem) for code in codes}
+    return {code: (reasons.get(code, "Error"), problem) for code in sorted({*codes, 429})}

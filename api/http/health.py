@@ -10,6 +10,8 @@ ns = Namespace("health", path="/", description="Health")
 
 @ns.route("/healthz")
 class Health(Resource):
+    rate_limits = None  # load balancers probe it often; it reads nothing but the snapshot
+
     @ns.response(200, "Alive", model(ns, HealthSchema))
     def get(self):
         """Alive, with the version of the directory this process serves."""

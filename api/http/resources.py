@@ -1,31 +1,36 @@
-"""GET /v1/resources and /v1/resources/<id>: the published entries, as partners and apps may read them."""
+"""/v1/resources: entries as apps read them, and as partners create, change and retire them."""
 import math
 from urllib.parse import urlencode
 
 from flask import request
 from flask_restx import Namespace, Resource
 
-from ..conditional import json_response
+from .. import editing
+from ..auth import current_partner, optional_partner
+from ..conditional import entry_body, expected_version, json_response
+from ..directory.changes import merge_patch
 from ..directory.snapshot import Body
 from ..i18n import N_
+from ..partner_schemas import PartnerEntrySchema
 from ..problems import Problem
-from ..schemas import PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
+from ..schemas import EntrySchema, PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
 from ..services import services
+from .body import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
+from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
 from .request import load_query
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
 
 
-PRIVATE_FIELDS = ("notes", "review_note")
-
-
 def public_document(entry) -> dict:
-    """The stored document (already dumped by EntrySchema) without curator notes, with its version."""
-    document = {k: v for k, v in entry.document.items() if k not in PRIVATE_FIELDS}
-    document["version"] = entry.version
-    document["updated_at"] = entry.updated_at.isoformat() if entry.updated_at else None
-    return document
+    return representation(entry.document, entry.version, entry.updated_at)
+
+
+def in_scope(partner, document: dict, current=()) -> None:
+    if not partner.can_place(document["countries"], current):
+        raise Problem(403, "Forbidden", "This key may not place entries in these countries.",
+                      errors={"countries": [f"Allowed: {', '.join(partner.countries) or 'none'}."]})
 
 
 def matches(entry, params: dict) -> bool:
@@ -73,16 +78,74 @@ class ResourceList(Resource):
         return json_response(body, shared.cache_seconds, headers)
 
 
+    @ns.doc(**write_docs(ns, created=True))
+    @ns.expect(model(ns, EntrySchema))
+    def post(self):
+        """Create an entry in one of the key's countries (a partner's new entry waits for review)."""
+        shared = services()
+        partner = current_partner(shared.store)
+        document = load_entry(json_body(JSON))
+        in_scope(partner, document)
+        if shared.store.entry(document["id"]) is not None:
+            raise Problem(409, "Conflict", f"An entry {document['id']!r} already exists: change it with PUT or PATCH.")
+        outcome = editing.submit(shared, partner, document["id"], document, None, "create")
+        return outcome_reply(outcome, document["id"], created=True)
+
+
 @ns.route("/<string:entry_id>")
 @ns.param("entry_id", "The entry's stable id (a slug)")
 class ResourceItem(Resource):
-    @ns.doc(responses=problem_responses(ns, 404))
-    @ns.response(200, "The entry", model(ns, PublicEntrySchema))
+    @ns.doc(responses=problem_responses(ns, 401, 404))
+    @ns.response(200, "The entry; with a key that may change it, its curator notes too", model(ns, PartnerEntrySchema))
     @ns.response(304, "Not modified")
     def get(self, entry_id):
-        """One entry, with its version and a strong ETag."""
+        """One entry, with its version and a strong ETag (send it back as If-Match to change the entry)."""
         shared = services()
-        entry = shared.snapshot.directory.by_id.get(entry_id)
-        if entry is None or entry.needs_review:
+        partner = optional_partner(shared.store)
+        if partner is None:
+            entry = shared.snapshot.directory.by_id.get(entry_id)
+            if entry is None or entry.needs_review:
+                raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+            body = entry_body(public_document(entry), entry_id, entry.version)
+            return json_response(body, shared.cache_seconds, {"Vary": "Authorization"})
+        stored = stored_entry(shared, entry_id)
+        private = partner.can_edit(entry_id)
+        if stored.document["needs_review"] and not private:
             raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
-        return json_response(Body.of(public_document(entry)), shared.cache_seconds)
+        document = representation(stored.document, stored.version, stored.updated_at, private)
+        return json_response(entry_body(document, entry_id, stored.version))
+
+    @ns.doc(**write_docs(ns))
+    @ns.expect(model(ns, EntrySchema))
+    def put(self, entry_id):
+        """Replace an entry the key owns (contacts and placement wait for review)."""
+        shared = services()
+        partner = current_partner(shared.store)
+        base = editable_entry(shared, partner, entry_id)
+        document = load_entry(json_body(JSON), entry_id)
+        expected_version(entry_id, base.version)
+        in_scope(partner, document, base.document["countries"])
+        return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "replace"), entry_id)
+
+    @ns.doc(**write_docs(ns), description="A JSON merge patch (RFC 7396): the fields to change; null removes one.")
+    @ns.expect(model(ns, EntrySchema, partial=True))
+    @ns.vendor({"x-consumes": [MERGE_PATCH, JSON]})
+    def patch(self, entry_id):
+        """Change some fields of an entry the key owns, as a JSON merge patch."""
+        shared = services()
+        partner = current_partner(shared.store)
+        base = editable_entry(shared, partner, entry_id)
+        document = load_entry(merge_patch(base.document, json_body(MERGE_PATCH, JSON)), entry_id)
+        expected_version(entry_id, base.version)
+        in_scope(partner, document, base.document["countries"])
+        return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "patch"), entry_id)
+
+    @ns.doc(**write_docs(ns))
+    def delete(self, entry_id):
+        """Retire an entry: it leaves every answer, its history stays."""
+        shared = services()
+        partner = current_partner(shared.store)
+        base = editable_entry(shared, partner, entry_id)
+        expected_version(entry_id, base.version)
+        document = {**base.document, "status": "retired"}
+        return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "retire"), entry_id)

@@ -1,28 +1,25 @@
 """The one interface the rest of the service uses to reach the database."""
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, select, update
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from .tables import DirectoryState, EntryRow, utcnow
+from .history import (  # noqa: F401 - the store's public names
+    EntryExists, EntryHistory, NotPending, RevisionRecord, StaleVersion, StoredEntry, bump_directory, entry_columns,
+    new_row, record_import,
+)
+from .partners import PartnerAccounts, PartnerError, PartnerRecord  # noqa: F401
+from .reports import FieldReportRecord, FieldReports  # noqa: F401
+from .tables import DirectoryState, EntryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-@dataclass(frozen=True)
-class StoredEntry:
-    document: dict
-    version: int
-    updated_at: datetime
-
-
-class Store:
-    """Entries and the directory version, behind a handful of methods."""
+class Store(EntryHistory, PartnerAccounts, FieldReports):
+    """Entries, their history, partners, field reports and the directory version, behind one object."""
 
     def __init__(self, url: str):
         self.url = url
@@ -35,13 +32,13 @@ class Store:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- schema ----------------------------------------------------------------------------
-    def migrate(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
+    def migrate(self, target: str = "head", downgrade: bool = False) -> None:
+        """Create or upgrade the schema to the newest migration (or to `target`, either way)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            (command.downgrade if downgrade else command.upgrade)(config, target)
 
     # -- reads -----------------------------------------------------------------------------
     def directory_version(self) -> int:
@@ -51,12 +48,12 @@ class Store:
     def entries(self) -> list[StoredEntry]:
         with self.sessions() as session:
             rows = session.scalars(select(EntryRow).order_by(EntryRow.id))
-            return [_stored(row) for row in rows]
+            return [StoredEntry(row.document, row.version, row.updated_at) for row in rows]
 
     def entry(self, entry_id: str) -> StoredEntry | None:
         with self.sessions() as session:
             row = session.get(EntryRow, entry_id)
-            return _stored(row) if row else None
+            return StoredEntry(row.document, row.version, row.updated_at) if row else None
 
     def count(self) -> int:
         with self.sessions() as session:
@@ -71,15 +68,18 @@ class Store:
             for document in documents:
                 row = existing.get(document["id"])
                 if row is None:
-                    session.add(_new_row(document))
+                    session.add(new_row(document))
+                    record_import(session, document["id"], None, document, 1)
                     counts["created"] += 1
                 elif row.document != document:
+                    old = row.document
                     _apply(row, document)
+                    record_import(session, row.id, old, document, row.version)
                     counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
             if counts["created"] or counts["updated"]:
-                _bump(session)
+                bump_directory(session)
         return counts
 
     def ping(self) -> None:
@@ -87,34 +87,10 @@ class Store:
             connection.exec_driver_sql("SELECT 1")
 
 
-def _stored(row: EntryRow) -> StoredEntry:
-    # SQLite hands back naive datetimes: they were written in UTC
-    updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
-    return StoredEntry(row.document, row.version, updated)
-
-
-def _new_row(document: dict) -> EntryRow:
-    now = utcnow()
-    return EntryRow(
-        id=document["id"], kind=document["kind"], status=document["status"],
-        needs_review=document["needs_review"], document=document, version=1, created_at=now, updated_at=now,
-    )
-
-
 def _apply(row: EntryRow, document: dict) -> None:
-    row.kind, row.status, row.needs_review = document["kind"], document["status"], document["needs_review"]
-    row.document = document
+    for name, value in entry_columns(document).items():
+        setattr(row, name, value)
     row.version += 1
-    row.updated_at = utcnow()
-
-
-def _bump(session: Session) -> None:
-    changed = session.execute(
-        update(DirectoryState).where(DirectoryState.id == 1)
-        .values(version=DirectoryState.version + 1, updated_at=utcnow())
-    ).rowcount
-    if not changed:
-        session.add(DirectoryState(id=1, version=1, updated_at=utcnow()))
 
 
 def _sqlite_pragmas(connection, _record):

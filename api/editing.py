@@ -1,0 +1,96 @@
+"""How a partner's change reaches the directory: published at once, or held for an admin's review.
+
+Contacts (what an app dials or opens), placement (kind, countries, categories, priority...) and
+bringing a retired entry back are held for review unless an admin makes the change; so is every
+change from a partner created with review required. Text, hours and status publish at once.
+"""
+from dataclasses import dataclass
+
+from .auth import Partner
+from .conditional import stale
+from .directory.changes import review_reasons
+from .problems import Problem
+from .services import Services
+from .store import EntryExists, NotPending, RevisionRecord, StaleVersion, StoredEntry
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a change: the revision, and the entry as now stored when it was published."""
+
+    revision: RevisionRecord | None
+    entry: StoredEntry | None
+
+    @property
+    def pending(self) -> bool:
+        return self.entry is None
+
+
+def held_for(partner: Partner, old: dict | None, new: dict) -> list[str]:
+    """Why the change waits for review (nothing: it publishes at once)."""
+    if partner.admin:
+        return []
+    reasons = review_reasons(old, new)
+    if partner.review_required:
+        reasons.append("partner")
+    return reasons
+
+
+def submit(shared: Services, partner: Partner, entry_id: str, document: dict, base: StoredEntry | None,
+           action: str) -> Outcome:
+    """Publish or hold one change based on `base` (None for a new entry)."""
+    if base is not None and document == base.document:
+        return Outcome(None, base)
+    reasons = held_for(partner, base.document if base else None, document)
+    if reasons:
+        return Outcome(shared.store.hold(entry_id, document, base, partner.id, action, reasons), None)
+    return _publish(shared, entry_id, document, base, partner.id, action)
+
+
+def approve(shared: Services, admin: Partner, revision_id: int) -> Outcome:
+    """Publish a pending revision; a 409 if its entry changed since it was proposed."""
+    try:
+        revision, stored = shared.store.approve(revision_id, admin.id)
+    except NotPending:
+        raise _not_pending(shared, revision_id) from None
+    except StaleVersion as error:
+        raise Problem(409, "Conflict", "The entry changed since this revision was proposed: reject it, "
+                      "and propose the change again on the current version.", current_version=error.current) from None
+    except EntryExists:
+        raise Problem(409, "Conflict", "An entry with this id was created since this revision was proposed.") from None
+    shared.snapshot.invalidate()
+    return Outcome(revision, stored)
+
+
+def reject(shared: Services, admin: Partner, revision_id: int, note: str | None) -> RevisionRecord:
+    try:
+        return shared.store.reject(revision_id, admin.id, note)
+    except NotPending:
+        raise _not_pending(shared, revision_id) from None
+
+
+def revert(shared: Services, admin: Partner, entry_id: str, version: int, base: StoredEntry) -> Outcome:
+    """Publish an earlier version's document again, as a new version."""
+    earlier = shared.store.revision_at(entry_id, version)
+    if earlier is None:
+        raise Problem(422, "Invalid revert", f"{entry_id!r} has no published version {version}.",
+                      errors={"version": [f"No published version {version}; see the entry's history."]})
+    return _publish(shared, entry_id, earlier.document, base, admin.id, "revert")
+
+
+def _publish(shared, entry_id, document, base, author_id, action) -> Outcome:
+    try:
+        revision, stored = shared.store.publish(entry_id, document, base, author_id, action)
+    except StaleVersion as error:
+        raise stale(entry_id, error.current) from None
+    except EntryExists:
+        raise Problem(409, "Conflict", f"An entry {entry_id!r} already exists: change it with PUT or PATCH.") from None
+    shared.snapshot.invalidate()
+    return Outcome(revision, stored)
+
+
+def _not_pending(shared: Services, revision_id: int) -> Problem:
+    revision = shared.store.revision(revision_id)
+    if revision is None:
+        return Problem(404, "Not Found", f"No revision {revision_id}.")
+    return Problem(409, "Conflict", f"Revision {revision_id} is already {revision.status}.")

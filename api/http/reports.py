@@ -1,0 +1,65 @@
+"""Field reports: apps flag a wrong number, a dead link or a closed service; owners and admins read them."""
+from flask_restx import Namespace, Resource
+
+from ..auth import current_partner, require_editor
+from ..directory.field_reports import scrub
+from ..partner_schemas import (
+    FieldReportInSchema, FieldReportListSchema, FieldReportSchema, field_report_in_schema, field_report_list_schema,
+    field_report_schema, list_query_schema,
+)
+from ..problems import Problem
+from ..services import services
+from .body import json_body, load_body
+from .docs import model, problem_responses, query_params
+from .replies import json_reply
+from .request import load_query
+
+ns = Namespace("reports", path="/v1", description="Field reports from apps")
+
+
+
+@ns.route("/resources/<string:entry_id>/reports")
+@ns.param("entry_id", "The entry's stable id")
+class EntryReports(Resource):
+    rate_limits = {"POST": "report"}
+
+    @ns.doc(responses=problem_responses(ns, 400, 404, 413, 415, 422))
+    @ns.expect(model(ns, FieldReportInSchema))
+    @ns.response(202, "Received: the report as kept (the comment without phone numbers or e-mail addresses)",
+                 model(ns, FieldReportSchema))
+    def post(self, entry_id):
+        """Flag what seems wrong with an entry. No key needed; nothing about the sender is kept."""
+        shared = services()
+        entry = shared.snapshot.directory.by_id.get(entry_id)
+        if entry is None or not entry.published:
+            raise Problem(404, "Not Found", f"No published entry {entry_id!r}.")
+        report = load_body(field_report_in_schema, json_body(), "Invalid report")
+        comment = scrub(report.get("comment"), entry.countries[0])
+        stored = shared.store.add_report(entry_id, entry.version, report["reason"], comment)
+        return json_reply(field_report_schema.dump(stored), 202)
+
+    @ns.doc(security="bearer", params=query_params(list_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
+    @ns.response(200, "The entry's field reports, newest first", model(ns, FieldReportListSchema))
+    def get(self, entry_id):
+        """Field reports about one entry (its owners and admins)."""
+        shared = services()
+        partner = current_partner(shared.store)
+        if shared.store.entry(entry_id) is None:
+            raise Problem(404, "Not Found", f"No entry {entry_id!r}.")
+        require_editor(partner, entry_id)
+        reports = shared.store.reports(entry_ids=[entry_id], limit=load_query(list_query_schema)["limit"])
+        return json_reply(field_report_list_schema.dump({"reports": reports}))
+
+
+@ns.route("/reports")
+class Reports(Resource):
+    @ns.doc(security="bearer", params=query_params(list_query_schema), responses=problem_responses(ns, 400, 401))
+    @ns.response(200, "Field reports, newest first: all for an admin, on its own entries for a partner",
+                 model(ns, FieldReportListSchema))
+    def get(self):
+        """Field reports about the entries this key may change."""
+        shared = services()
+        partner = current_partner(shared.store)
+        scope = None if partner.admin else sorted(partner.entries)
+        reports = shared.store.reports(entry_ids=scope, limit=load_query(list_query_schema)["limit"])
+        return json_reply(field_report_list_schema.dump({"reports": reports}))

@@ -1,0 +1,125 @@
+"""History, revert and review: every change to an entry is a revision; admins approve the pending ones."""
+from flask_restx import Namespace, Resource
+
+from .. import editing
+from ..auth import Partner, current_partner, require_admin
+from ..conditional import expected_version
+from ..partner_schemas import (
+    MAX_INTEGER, DecisionSchema, HistorySchema, PartnerEntrySchema, RevertSchema, RevisionListSchema, RevisionSchema,
+    decision_schema, history_schema, list_query_schema, revert_schema, revision_list_schema, revision_query_schema,
+    revision_schema,
+)
+from ..problems import Problem
+from ..services import services
+from .body import json_body, load_body
+from .docs import model, problem_responses, query_params
+from .replies import IF_MATCH, editable_entry, entry_reply, json_reply, stored_entry
+from .request import load_query
+
+ns = Namespace("revisions", path="/v1", description="History and review of changes (partner key)")
+
+
+
+def visible(partner: Partner, revision) -> bool:
+    return partner.admin or revision.author_id == partner.id or partner.can_edit(revision.entry_id)
+
+
+@ns.route("/resources/<string:entry_id>/history")
+@ns.param("entry_id", "The entry's stable id")
+class History(Resource):
+    @ns.doc(security="bearer", params=query_params(list_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
+    @ns.response(200, "The entry's revisions, newest first", model(ns, HistorySchema))
+    def get(self, entry_id):
+        """Who changed what and when, as a diff, including changes waiting for review."""
+        shared = services()
+        partner = current_partner(shared.store)
+        stored = editable_entry(shared, partner, entry_id)
+        revisions = shared.store.revisions(entry_id=entry_id, limit=load_query(list_query_schema)["limit"])
+        return json_reply(history_schema.dump({"entry_id": entry_id, "version": stored.version, "revisions": revisions}))
+
+
+@ns.route("/resources/<string:entry_id>/revert")
+@ns.param("entry_id", "The entry's stable id")
+class Revert(Resource):
+    @ns.doc(security="bearer", params=IF_MATCH, responses=problem_responses(ns, 400, 401, 403, 404, 412, 413, 415, 422, 428))
+    @ns.expect(model(ns, RevertSchema))
+    @ns.response(200, "The entry as published again, with its new ETag", model(ns, PartnerEntrySchema))
+    def post(self, entry_id):
+        """Publish an earlier version of an entry again, as a new version (admin)."""
+        shared = services()
+        admin = require_admin(current_partner(shared.store))
+        base = stored_entry(shared, entry_id)
+        version = load_body(revert_schema, json_body(), "Invalid revert")["version"]
+        expected_version(entry_id, base.version)
+        outcome = editing.revert(shared, admin, entry_id, version, base)
+        return entry_reply(outcome.entry, entry_id)
+
+
+@ns.route("/revisions")
+class Revisions(Resource):
+    @ns.doc(security="bearer", params=query_params(revision_query_schema), responses=problem_responses(ns, 400, 401))
+    @ns.response(200, "Revisions, newest first: all for an admin, a partner's own and its entries' otherwise",
+                 model(ns, RevisionListSchema))
+    def get(self):
+        """Revisions, e.g. ?status=pending: the changes waiting for an admin."""
+        shared = services()
+        partner = current_partner(shared.store)
+        params = load_query(revision_query_schema)
+        scope = None if partner.admin else (partner.id, tuple(partner.entries))
+        revisions = shared.store.revisions(status=params.get("status"), visible_to=scope, limit=params["limit"])
+        return json_reply(revision_list_schema.dump({"revisions": revisions}))
+
+
+def numbered(revision_id: int) -> int:
+    """A revision number the database can hold; any larger one is unknown."""
+    if revision_id > MAX_INTEGER:
+        raise Problem(404, "Not Found", f"No revision {revision_id}.")
+    return revision_id
+
+
+def revision_for(partner: Partner, revision_id: int):
+    revision = services().store.revision(numbered(revision_id))
+    if revision is None:
+        raise Problem(404, "Not Found", f"No revision {revision_id}.")
+    if not visible(partner, revision):
+        raise Problem(403, "Forbidden", f"This key may not read revision {revision_id}.")
+    return revision
+
+
+@ns.route("/revisions/<int:revision_id>")
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
+class RevisionItem(Resource):
+    @ns.doc(security="bearer", responses=problem_responses(ns, 401, 403, 404))
+    @ns.response(200, "The revision, with the entry as it makes it", model(ns, RevisionSchema))
+    def get(self, revision_id):
+        """One revision: its diff, and the whole entry as it would be (or was) published."""
+        partner = current_partner(services().store)
+        return json_reply(revision_schema.dump(revision_for(partner, revision_id)))
+
+
+@ns.route("/revisions/<int:revision_id>/approve")
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
+class Approve(Resource):
+    @ns.doc(security="bearer", responses=problem_responses(ns, 401, 403, 404, 409))
+    @ns.response(200, "The entry as now published, with its new ETag", model(ns, PartnerEntrySchema))
+    def post(self, revision_id):
+        """Publish a pending revision (admin); a 409 if the entry changed since it was proposed."""
+        shared = services()
+        admin = require_admin(current_partner(shared.store))
+        outcome = editing.approve(shared, admin, numbered(revision_id))
+        return entry_reply(outcome.entry, outcome.revision.entry_id)
+
+
+@ns.route("/revisions/<int:revision_id>/reject")
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
+class Reject(Resource):
+    @ns.doc(security="bearer", responses=problem_responses(ns, 400, 401, 403, 404, 409, 413, 415, 422))
+    @ns.expect(model(ns, DecisionSchema))
+    @ns.response(200, "The rejected revision", model(ns, RevisionSchema))
+    def post(self, revision_id):
+        """Reject a pending revision (admin), with an optional note for its author."""
+        shared = services()
+        admin = require_admin(current_partner(shared.store))
+        note = load_body(decision_schema, json_body(optional=True), "Invalid decision").get("note")
+        return json_reply(revision_schema.dump(editing.reject(shared, admin, numbered(revision_id), note)))
+

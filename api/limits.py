@@ -1,0 +1,86 @@
+"""Rate limits with Flask-Limiter: generous on reads, strict on writes and field reports.
+
+Each API route gets the limit of its scope from the configuration (RATELIMIT_READ, _WRITE,
+_REPORT), read at request time so tests and operators can change them. Counters are keyed by a
+salted hash of the client address, or of the key for writes: the limiter's storage never holds
+an address or a key. A breach is a 429 problem with Retry-After. If the storage (Redis) fails,
+requests go through and the error is logged: a help screen must not go down with the limiter.
+"""
+import hashlib
+import math
+import time
+from functools import partial
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter, RequestLimit
+
+READS = ("GET", "HEAD")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def client_key() -> str:
+    """A salted hash of the client's address."""
+    return _digest(request.remote_addr or "-")
+
+
+def writer_key() -> str:
+    """Writes count per key when one is sent, per address otherwise."""
+    authorization = request.headers.get("Authorization")
+    return "key-" + _digest(authorization) if authorization else client_key()
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(f"{current_app.config['RATELIMIT_SALT']}:{value}".encode()).hexdigest()[:24]
+
+
+SCOPES = {
+    "read": ("RATELIMIT_READ", client_key),
+    "write": ("RATELIMIT_WRITE", writer_key),
+    "report": ("RATELIMIT_REPORT", client_key),
+}
+
+
+def _configured(name: str) -> str:
+    return current_app.config[name]
+
+
+def _retry_after(limit: RequestLimit) -> Response:
+    seconds = max(1, math.ceil(limit.reset_at - time.time()))
+    return Response(status=429, headers={"Retry-After": str(seconds)})
+
+
+def scopes_of(view_class) -> dict[str, list[str]]:
+    """scope -> methods for a restx Resource: reads, writes, unless the class says otherwise.
+
+    A Resource sets `rate_limits = {"POST": "report"}` to change a method's scope, or `None` to opt out.
+    """
+    overrides = getattr(view_class, "rate_limits", {})
+    if overrides is None:
+        return {}
+    grouped: dict[str, list[str]] = {}
+    for method in view_class.methods or ():
+        scope = overrides.get(method) or ("read" if method in READS else "write" if method in WRITES else None)
+        if scope:
+            grouped.setdefault(scope, []).append(method)
+    if "GET" in grouped.get("read", []):
+        grouped["read"].append("HEAD")
+    return grouped
+
+
+def register_limits(app: Flask) -> Limiter:
+    limiter = Limiter(
+        key_func=client_key, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
+        key_prefix=app.config["RATELIMIT_KEY_PREFIX"], on_breach=_retry_after,
+        swallow_errors=True, headers_enabled=False,
+    )
+    for endpoint, view in list(app.view_functions.items()):
+        view_class = getattr(view, "view_class", None)
+        if view_class is None:
+            continue
+        for scope, methods in scopes_of(view_class).items():
+            setting, key = SCOPES[scope]
+            view = limiter.shared_limit(partial(_configured, setting), scope=scope, key_func=key, methods=methods)(view)
+        app.view_functions[endpoint] = view
+    # The decorators hold the limiter weakly; Flask-Limiter keeps no reference of its own when disabled.
+    app.extensions["helplinks.limiter"] = limiter
+    return limiter

@@ -1,0 +1,114 @@
+"""marshmallow schemas of the partner API: entries as partners read them, revisions, field reports."""
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+
+from .directory.field_reports import COMMENT_MAX, REASONS
+from .schemas import EntrySchema, PlainText
+
+MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
+ACTIONS = ("create", "replace", "patch", "retire", "revert", "import")
+REVISION_STATUSES = ("applied", "pending", "approved", "rejected")
+
+
+class PartnerEntrySchema(EntrySchema):
+    """An entry with its curator notes, as its owner and admins read and write it."""
+
+    version = fields.Integer(dump_only=True, metadata={"description": "Bumped by every change; the ETag follows it."})
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class ChangeSchema(Schema):
+    path = fields.String(required=True, metadata={"description": "A JSON pointer into the entry."})
+    from_ = fields.Raw(attribute="from", data_key="from", allow_none=True)
+    to = fields.Raw(allow_none=True)
+
+
+class RevisionSchema(Schema):
+    """One change to an entry, published or waiting for review."""
+
+    id = fields.Integer(required=True)
+    entry_id = fields.String(required=True)
+    action = fields.String(required=True, metadata={"enum": list(ACTIONS)})
+    status = fields.String(required=True, metadata={"enum": list(REVISION_STATUSES)})
+    base_version = fields.Integer(required=True, metadata={"description": "The version the change was made on (0: a new entry)."})
+    version = fields.Integer(allow_none=True, metadata={"description": "The version it made, once published."})
+    author = fields.String(allow_none=True, metadata={"description": "The partner; null for the curated import."})
+    created_at = fields.DateTime(required=True)
+    held_for = fields.List(fields.String(), required=True, metadata={"description": "Why it waits for review."})
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    note = fields.String(allow_none=True)
+    changes = fields.List(fields.Nested(ChangeSchema), required=True)
+    document = fields.Dict(metadata={"description": "The entry as the revision makes it.", "model": PartnerEntrySchema})
+
+
+class RevisionListSchema(Schema):
+    revisions = fields.List(fields.Nested(RevisionSchema(exclude=("document",))), required=True)
+
+
+class HistorySchema(Schema):
+    entry_id = fields.String(required=True)
+    version = fields.Integer(required=True, metadata={"description": "The entry's current version."})
+    revisions = fields.List(fields.Nested(RevisionSchema(exclude=("document",))), required=True)
+
+
+class RevertSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    version = fields.Integer(required=True, strict=True, validate=validate.Range(1, MAX_INTEGER),
+                             metadata={"description": "A published version from the entry's history."})
+
+
+class DecisionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    note = PlainText(500, metadata={"description": "Why (kept with the revision)."})
+
+
+class FieldReportInSchema(Schema):
+    """What an app sends: a reason and an optional comment. No name, no contact, no device data."""
+
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(required=True, validate=validate.OneOf(REASONS))
+    comment = fields.String(validate=validate.Length(max=COMMENT_MAX), metadata={
+        "description": "Optional. Phone numbers and e-mail addresses are removed before it is stored."})
+
+
+class FieldReportSchema(Schema):
+    id = fields.Integer(required=True)
+    entry_id = fields.String(required=True)
+    entry_version = fields.Integer(required=True, metadata={"description": "The version the reporter saw."})
+    reason = fields.String(required=True, metadata={"enum": list(REASONS)})
+    comment = fields.String(allow_none=True)
+    created_at = fields.DateTime(required=True, metadata={"description": "To the hour."})
+
+
+class FieldReportListSchema(Schema):
+    reports = fields.List(fields.Nested(FieldReportSchema), required=True)
+
+
+class ListQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200), metadata={"description": "Newest first."})
+
+
+class RevisionQuerySchema(ListQuerySchema):
+    status = fields.String(validate=validate.OneOf(REVISION_STATUSES))
+
+
+partner_entry_schema = PartnerEntrySchema()
+revision_schema = RevisionSchema()
+revision_list_schema = RevisionListSchema()
+history_schema = HistorySchema()
+revert_schema = RevertSchema()
+decision_schema = DecisionSchema()
+field_report_in_schema = FieldReportInSchema()
+field_report_schema = FieldReportSchema()
+field_report_list_schema = FieldReportListSchema()
+revision_query_schema = RevisionQuerySchema()
+list_query_schema = ListQuerySchema()
