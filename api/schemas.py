@@ -377,7 +377,19 @@ class ProblemSchema(Schema):
 
 class HealthSchema(Schema):
     status = fields.String(required=True)
+    version = fields.Integer(required=True, metadata={"description": "The directory version this process serves."})
+    stale = fields.Boolean(required=True, metadata={"description": "True when the database could not confirm it."})
+
+
+class ReadinessSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ready"]})
+    database = fields.String(required=True, metadata={"enum": ["reachable", "unreachable"]})
     version = fields.Integer(required=True)
+    source = fields.String(required=True, metadata={"enum": ["database", "resources"]})
+    stale = fields.Boolean(required=True)
+    entries = fields.Integer(required=True)
+    snapshot_age_seconds = fields.Float(allow_none=True, metadata={"description": "Since the database last confirmed the snapshot."})
+    build_seconds = fields.Float(allow_none=True, metadata={"description": "How long the last snapshot took to build."})
 
 
 help_answer_schema = HelpAnswerSchema()

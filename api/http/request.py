@@ -1,8 +1,12 @@
-"""What every route reads from a request: its validated query and its locale."""
-from flask import request
+"""What every route reads from a request: its validated query and its locale; how public reads answer."""
+from typing import Callable
+
+from flask import Response, request
 from marshmallow import Schema, ValidationError
 
+from ..conditional import PublicRead
 from ..directory.locales import negotiate_locale
+from ..directory.snapshot import Body
 from ..problems import invalid_query
 from ..services import services
 
@@ -20,5 +24,16 @@ def request_locale(lang: str | None) -> str:
     return negotiate_locale(lang, request.headers.get("Accept-Language"), services().catalogs.supported)
 
 
-def language_headers(locale: str) -> dict:
-    return {"Content-Language": locale.replace("_", "-"), "Vary": "Accept-Language"}
+def language_headers(locale: str, lang: str | None = None) -> dict:
+    """Content-Language; and Vary: Accept-Language unless `lang` alone chose the locale."""
+    headers = {"Content-Language": locale.replace("_", "-")}
+    if not lang or negotiate_locale(lang, None, services().catalogs.supported, default=None) is None:
+        headers["Vary"] = "Accept-Language"
+    return headers
+
+
+def public_read(resolve: Callable[[], Body], headers: dict | None = None) -> Response:
+    """Answer a public read (200 or 304) and let its repeats take the hot path."""
+    shared = services()
+    read = PublicRead(resolve, lambda: shared.snapshot.stale, shared.caching, (headers or {}).items())
+    return shared.hot_reads.remember(request.environ, read).response()

@@ -69,7 +69,7 @@ class ResourceList(Resource):
         items = [public_document(e) for e in found[(page - 1) * per_page: page * per_page]]
         body = Body.of({"items": items, "page": page, "per_page": per_page, "total": len(found)})
         headers = {"Link": link_header(page, per_page, last, params), "X-Total-Count": str(len(found))}
-        return json_response(body, shared.cache_seconds, headers)
+        return json_response(body, shared.caching, headers)
 
 
 @ns.route("/<string:entry_id>")
@@ -84,4 +84,4 @@ class ResourceItem(Resource):
         entry = shared.snapshot.directory.by_id.get(entry_id)
         if entry is None or entry.needs_review:
             raise Problem(404, "Not Found", f"No entry {entry_id!r}.")
-        return json_response(Body.of(public_document(entry)), shared.cache_seconds)
+        return json_response(Body.of(public_document(entry)), shared.caching)

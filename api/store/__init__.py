@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .tables import DirectoryState, EntryRow, utcnow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT = 3  # seconds: an unreachable database must fail fast, the snapshot keeps serving
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Store:
         options = {"pool_pre_ping": True}
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        elif url.startswith("postgresql"):
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
         self.engine: Engine = create_engine(url, **options)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
