@@ -35,6 +35,7 @@ class Directory:
         self._emergency: dict[str, list[Entry]] = defaultdict(list)
         self._general: dict[str, list[Entry]] = defaultdict(list)
         self.covered: set[str] = set()
+        self.subdivisions: dict[str, set[str]] = defaultdict(set)
         for entry in entries:
             self.by_id[entry.id] = entry
             if entry.published:
@@ -47,6 +48,7 @@ class Directory:
             return
         for country in entry.countries:
             self.covered.add(country)
+            self.subdivisions[country].update(s for s in entry.subdivisions if s.startswith(country + "-"))
             if entry.group == "emergency":
                 self._emergency[country].append(entry)
                 continue

@@ -3,7 +3,7 @@ from flask import Flask
 from flask_restx import Api
 
 from .. import problems
-from . import catalog, health, help, resources
+from . import bundle, catalog, health, help, resources
 
 
 def register_api(app: Flask) -> Api:
@@ -15,7 +15,7 @@ def register_api(app: Flask) -> Api:
         doc="/docs",
         catch_all_404s=True,
     )
-    for namespace in (help.ns, catalog.ns, resources.ns, health.ns):
+    for namespace in (help.ns, bundle.ns, catalog.ns, resources.ns, health.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
     problems.register_problems(app)
