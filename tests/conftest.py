@@ -48,10 +48,16 @@ def clock():
 
 
 @pytest.fixture
-def empty_app(database_url, clock, tmp_path):
+def settings():
+    """Extra settings for the app under test (override in a module to change them)."""
+    return {}
+
+
+@pytest.fixture
+def empty_app(database_url, clock, tmp_path, settings):
     app = create_app({
         "TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
-        "RESOURCES_DIR": str(FIXTURES), "SNAPSHOT_CHECK_SECONDS": 0,
+        "RESOURCES_DIR": str(FIXTURES), "SNAPSHOT_CHECK_SECONDS": 0, **settings,
     })
     app.extensions["helplinks"].store.migrate()
     yield app

@@ -4,6 +4,7 @@ from flask_restx import Api
 
 from .. import problems
 from . import bundle, catalog, health, help, resources
+from .embed import embed
 
 
 def register_api(app: Flask) -> Api:
@@ -18,5 +19,6 @@ def register_api(app: Flask) -> Api:
     for namespace in (help.ns, bundle.ns, catalog.ns, resources.ns, health.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
+    app.register_blueprint(embed)
     problems.register_problems(app)
     return api
