@@ -102,7 +102,7 @@ def test_background_checks_never_make_a_reader_wait():
     loading, release = threading.Event(), threading.Event()
     versions = iter([1, 2, 2, 2, 2, 2])
 
-    def load():
+    def load(_previous):
         version = current["version"]
         if version == 2:
             loading.set()

@@ -45,6 +45,7 @@ class Body:
 class Snapshot:
     """One per process: the current Directory and the bodies rendered from it.
 
+    `load(previous)` builds the stored directory, reusing what it can of the previous one.
     The stored version is read at most once every `check_every` seconds (in a background thread
     when `background` is set and a directory is already held); a new version means a new Directory
     and an empty body cache, so every worker sees a change within that delay. When the store fails
@@ -52,7 +53,7 @@ class Snapshot:
     serves `fallback()` (the bundled resources/) until the store answers.
     """
 
-    def __init__(self, load: Callable[[], Directory], version: Callable[[], int],
+    def __init__(self, load: Callable[[Directory | None], Directory], version: Callable[[], int],
                  check_every: float = 1.0, max_bodies: int = 50_000,
                  fallback: Callable[[], Directory] | None = None, background: bool = False):
         self._load, self._version, self._fallback = load, version, fallback
@@ -108,7 +109,8 @@ class Snapshot:
                 version = self._version()
                 current = self._directory
                 if current is None or self.source != "database" or version != current.version:
-                    self._install(self._timed(self._load), "database")
+                    previous = current if self.source == "database" else None
+                    self._install(self._timed(lambda: self._load(previous)), "database")
             except Exception as error:  # the store is down: keep serving what we hold
                 self._failed(error)
                 return

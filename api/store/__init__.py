@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -51,10 +52,23 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(select(DirectoryState.version).where(DirectoryState.id == 1)).scalar() or 0
 
-    def entries(self) -> list[StoredEntry]:
-        with self.sessions() as session:
-            rows = session.scalars(select(EntryRow).order_by(EntryRow.id))
-            return [StoredEntry(row.document, row.version, row.updated_at) for row in rows]
+    def entries(self, ids: list[str] | None = None) -> list[StoredEntry]:
+        """Every entry in id order, or only those of `ids`."""
+        return list(self.each_entry(ids))
+
+    def each_entry(self, ids: list[str] | None = None) -> Iterator[StoredEntry]:
+        """Like entries(), a thousand rows at a time: a snapshot of a large directory never holds every document at once."""
+        columns = select(EntryRow.document, EntryRow.version, EntryRow.updated_at).order_by(EntryRow.id)
+        with self.engine.connect().execution_options(yield_per=1000) as connection:
+            for chunk in [None] if ids is None else _chunks(ids, 500):
+                query = columns if chunk is None else columns.where(EntryRow.id.in_(chunk))
+                for row in connection.execute(query):
+                    yield StoredEntry(*row)
+
+    def entry_versions(self) -> dict[str, int]:
+        """Each entry's version: what a snapshot compares to reuse the entries it already holds."""
+        with self.engine.connect() as connection:
+            return dict(connection.execute(select(EntryRow.id, EntryRow.version)).all())
 
     def entry(self, entry_id: str) -> StoredEntry | None:
         with self.sessions() as session:
@@ -112,6 +126,11 @@ def _bump(session: Session) -> None:
     ).rowcount
     if not changed:
         session.add(DirectoryState(id=1, version=1, updated_at=utcnow()))
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _sqlite_pragmas(connection, _record):
