@@ -4,8 +4,6 @@ A bundle holds no moment: opening hours travel as rules (time zone, weekly spans
 an app computes "open now" itself, and the bytes only change when the directory does; an app
 stores the bundle and revalidates it with If-None-Match.
 """
-from datetime import datetime, timezone
-
 from .directory.entries import Entry
 from .directory.present import (
     AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, KIND_LABELS, OPEN_ALL_WEEK,
@@ -15,18 +13,21 @@ from .directory.locales import direction
 from .directory.selection import Directory, HelpQuery, Selection
 from .directory.snapshot import Body
 from .directory.taxonomy import CATEGORIES
-from .schemas import bundle_schema, manifest_schema
+from .schemas import manifest_schema
 from .services import Services
 
 BUNDLE_FORMAT = 1
-_ANY_MOMENT = datetime(2000, 1, 1, tzinfo=timezone.utc)  # bundles hold no moment: its states are dropped
 
 
 def bundle_body(services: Services, country: str, locale: str) -> Body:
-    def render(directory: Directory) -> Body:
-        return Body.of(bundle_schema.dump(bundle_document(directory, country, locale, services)))
+    """Rendered again only when an entry that may answer for the country changes, not at every new version."""
+    directory = services.snapshot.directory
+    version = directory.fingerprint(country)
 
-    return services.snapshot.body(("bundle", country, locale), None, render)
+    def render() -> Body:  # JSON types already: BundleSchema documents it, and the tests load bundles through it
+        return Body.of(bundle_document(directory, country, locale, services))
+
+    return services.snapshot.lasting(("bundle", country, locale, version), render)
 
 
 def bundle_document(directory: Directory, country: str, locale: str, services: Services) -> dict:
@@ -56,7 +57,7 @@ def bundle_document(directory: Directory, country: str, locale: str, services: S
             regions[code] = local
     return {
         "format": BUNDLE_FORMAT, "country": country, "country_name": country_name(country, locale),
-        "locale": locale.replace("_", "-"), "dir": direction(locale), "version": directory.version,
+        "locale": locale.replace("_", "-"), "dir": direction(locale), "version": directory.fingerprint(country),
         "emergency": emergency, "categories": categories, "subdivisions": regions,
         "entries": entries, "labels": labels(presenter),
     }
@@ -64,7 +65,8 @@ def bundle_document(directory: Directory, country: str, locale: str, services: S
 
 def offline_entry(presenter: Presenter, entry: Entry) -> dict:
     """The entry as a help answer shows it, with hours as rules instead of a state at one moment."""
-    document = presenter.entry(entry, _ANY_MOMENT)
+    document = presenter.entry(entry, None)
+    document["verified_at"] = entry.verified_at.isoformat()
     document["hours"] = _rules(presenter, entry.document.get("hours"), entry.hours)
     document["contacts"] = [
         _compact({**shown, "hours": _rules(presenter, raw.get("hours"), contact.hours)})
@@ -99,7 +101,7 @@ def manifest_body(services: Services, locales: tuple[str, ...]) -> Body:
             for locale in locales:
                 body = bundle_body(services, country, locale)
                 body = body.flagged_stale if stale else body
-                rows.append({"country": country, "locale": locale.replace("_", "-"), "version": directory.version,
+                rows.append({"country": country, "locale": locale.replace("_", "-"), "version": directory.fingerprint(country),
                              "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
                              "etag": f'"{body.etag}"', "sha256": body.sha256, "bytes": len(body.data)})
         return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "version": directory.version, "bundles": rows}))

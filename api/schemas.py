@@ -395,6 +395,10 @@ class BundleContactSchema(ContactOutSchema):
 
 
 class BundleEntrySchema(HelpResourceSchema):
+    """An entry in a bundle: empty and null fields are left out."""
+
+    languages = fields.List(fields.String())
+    audiences = fields.List(fields.String())
     contacts = fields.List(fields.Nested(BundleContactSchema), required=True)
     hours = fields.Nested(RulesOutSchema)
     subdivisions = fields.List(fields.String(), metadata={"description": "Only there (ISO 3166-2)."})
@@ -418,7 +422,7 @@ class BundleSchema(Schema):
     country_name = fields.String(required=True)
     locale = fields.String(required=True)
     dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
-    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+    version = fields.String(required=True, metadata={"description": "Changes when any entry of the bundle changes."})
     emergency = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     categories = fields.List(fields.Nested(BundleCategorySchema), required=True)
     subdivisions = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Nested(BundleRoutesSchema)),
@@ -430,7 +434,7 @@ class BundleSchema(Schema):
 class ManifestRowSchema(Schema):
     country = fields.String(required=True)
     locale = fields.String(required=True)
-    version = fields.Integer(required=True)
+    version = fields.String(required=True, metadata={"description": "The bundle's version."})
     url = fields.String(required=True)
     etag = fields.String(required=True)
     sha256 = fields.String(required=True, metadata={"description": "Of the exact bytes GET url answers."})
@@ -440,7 +444,7 @@ class ManifestRowSchema(Schema):
 class ManifestSchema(Schema):
     format = fields.Integer(required=True)
     stale = fields.Boolean()
-    version = fields.Integer(required=True)
+    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
     bundles = fields.List(fields.Nested(ManifestRowSchema), required=True)
 
 

@@ -30,6 +30,14 @@ def test_a_bundle_holds_every_category_emergency_numbers_and_their_entries(clien
     assert document["labels"]["closed_opens_at"] == "Fermé, ouvre à %(time)s"
 
 
+@pytest.mark.parametrize("country, lang", [("FR", "fr"), ("CA", "en"), ("BE", "fr")])
+def test_bundles_match_their_documented_schema(client, country, lang):
+    from api.schemas import BundleSchema
+
+    document = bundle(client, country=country, lang=lang).get_json()
+    assert BundleSchema().load(document)["country"] == country  # raises on any undocumented or mistyped field
+
+
 def test_bundle_hours_are_rules_an_app_can_apply_offline(client):
     entry = bundle(client, country="FR", lang="fr").get_json()["entries"]["fr-3018"]
     hours = entry["hours"]
@@ -64,7 +72,20 @@ def test_a_bundle_does_not_change_with_the_clock_but_with_the_directory(app, cli
     store = app.extensions["helplinks"].store
     store.import_documents([{**store.entry("fr-3018").document, "priority": 95}])
     changed = client.get("/v1/bundle?country=FR&lang=fr", headers={"If-None-Match": first.headers["ETag"]})
-    assert changed.status_code == 200 and changed.get_json()["version"] == first.get_json()["version"] + 1
+    assert changed.status_code == 200 and changed.get_json()["version"] != first.get_json()["version"]
+    assert changed.get_json()["entries"]["fr-3018"] == first.get_json()["entries"]["fr-3018"]
+
+
+def test_an_edit_elsewhere_leaves_a_bundle_as_it_was(app, client):
+    france, canada = bundle(client, country="FR", lang="fr"), bundle(client, country="CA", lang="fr")
+    store = app.extensions["helplinks"].store
+    store.import_documents([{**store.entry("ca-988").document, "priority": 85}])
+    assert bundle(client, country="FR", lang="fr").data == france.data
+    assert bundle(client, country="CA", lang="fr").headers["ETag"] != canada.headers["ETag"]
+    manifest = client.get("/v1/bundle/manifest").get_json()
+    assert manifest["version"] == 2
+    rows = {(row["country"], row["locale"]): row for row in manifest["bundles"]}
+    assert rows["FR", "fr"]["etag"] == france.headers["ETag"] and rows["FR", "fr"]["version"] == france.get_json()["version"]
 
 
 def test_the_manifest_lists_each_bundle_with_the_sha256_of_its_bytes(client):
@@ -77,7 +98,7 @@ def test_the_manifest_lists_each_bundle_with_the_sha256_of_its_bytes(client):
         served = client.get(row["url"])
         assert hashlib.sha256(served.data).hexdigest() == row["sha256"]
         assert served.headers["ETag"] == row["etag"] and len(served.data) == row["bytes"]
-        assert row["version"] == manifest["version"]
+        assert row["version"] == served.get_json()["version"]
 
 
 def test_manifest_hashes_follow_the_bytes_served_during_an_outage(app, client):

@@ -1,5 +1,6 @@
 """Opening hours: weekly rules in an IANA time zone, overnight spans, 24/7 and dated exceptions."""
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -106,6 +107,9 @@ class OpeningHours:
     # -- how to say it ---------------------------------------------------------------------
     def describe(self, locale: str, open_all_week: str) -> str:
         """A short localized summary such as "lun.–ven. 09:00–20:00" (CLDR names and formats)."""
+        return _describe(self, locale, open_all_week)
+
+    def _describe(self, locale: str, open_all_week: str) -> str:
         if self.always_open:
             return open_all_week
         names = get_day_names("abbreviated", locale=locale)
@@ -118,6 +122,12 @@ class OpeningHours:
             )
             parts.append(f"{days} {hours}")
         return "; ".join(parts)
+
+
+@lru_cache(maxsize=16_384)
+def _describe(hours: OpeningHours, locale: str, open_all_week: str) -> str:
+    """Many entries share their hours (and CLDR lookups are slow): each summary is written once."""
+    return hours._describe(locale, open_all_week)
 
 
 def _runs(weekly):

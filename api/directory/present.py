@@ -1,5 +1,6 @@
 """Turns entries and selections into the JSON documents apps receive, in one locale at one moment."""
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -61,8 +62,9 @@ class Presenter:
         category = CATEGORY_BY_SLUG[slug]
         return {"slug": slug, "name": self._(category.name), "description": self._(category.description)}
 
-    def hours(self, hours, at: datetime) -> dict | None:
-        if hours is None:
+    def hours(self, hours, at: datetime | None) -> dict | None:
+        """The hours' state at `at`; None without a moment (bundles carry the rules instead)."""
+        if hours is None or at is None:
             return None
         open_now = hours.is_open(at)
         change = hours.next_change(at)
@@ -84,7 +86,7 @@ class Presenter:
             "next_change": change.isoformat().replace("+00:00", "Z") if change else None,
         }
 
-    def entry(self, entry: Entry, at: datetime) -> dict:
+    def entry(self, entry: Entry, at: datetime | None) -> dict:
         chain = text_chain(self.locale, entry.language)
         lang, texts = entry.text(chain)
         alert = next((entry.alert[code] for code in chain if code in entry.alert), None)
@@ -111,7 +113,7 @@ class Presenter:
             "verified_at": entry.verified_at,
         }
 
-    def contact(self, contact, chain: list[str], at: datetime) -> dict:
+    def contact(self, contact, chain: list[str], at: datetime | None) -> dict:
         label = next((contact.label[code] for code in chain if code in contact.label), None)
         return {
             "type": contact.type,
@@ -160,6 +162,7 @@ def valid_until(selection: Selection, at: datetime) -> datetime | None:
     return min(changes, default=None)
 
 
+@lru_cache(maxsize=4096)
 def country_name(code: str, locale: str) -> str:
     """The CLDR name of a country in a locale."""
     return Locale.parse(locale).territories.get(code, code)

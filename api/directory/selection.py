@@ -1,4 +1,5 @@
 """Which entries answer a help query: the emergency, listen and report groups, and coverage."""
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -36,6 +37,9 @@ class Directory:
         self._general: dict[str, list[Entry]] = defaultdict(list)
         self.covered: set[str] = set()
         self.subdivisions: dict[str, set[str]] = defaultdict(set)
+        self._by_country: dict[str, list[Entry]] = defaultdict(list)
+        self._everywhere: list[Entry] = []
+        self._fingerprints: dict[str, str] = {}
         for entry in entries:
             self.by_id[entry.id] = entry
             if entry.published:
@@ -43,11 +47,13 @@ class Directory:
 
     def _index(self, entry: Entry) -> None:
         if entry.international:
+            self._everywhere.append(entry)
             for category in entry.categories:
                 self._international[category].append(entry)
             return
         for country in entry.countries:
             self.covered.add(country)
+            self._by_country[country].append(entry)
             self.subdivisions[country].update(s for s in entry.subdivisions if s.startswith(country + "-"))
             if entry.group == "emergency":
                 self._emergency[country].append(entry)
@@ -56,6 +62,15 @@ class Directory:
                 self._specific[country, category].append(entry)
             if entry.general and entry.group == "listen":
                 self._general[country].append(entry)
+
+    def fingerprint(self, country: str) -> str:
+        """Changes when any published entry that may answer for `country` (its own or international) changes."""
+        found = self._fingerprints.get(country)
+        if found is None:
+            entries = sorted(self._by_country.get(country, []) + self._everywhere, key=lambda entry: entry.id)
+            listed = ";".join(f"{entry.id}:{entry.version}" for entry in entries)
+            found = self._fingerprints[country] = hashlib.sha256(listed.encode()).hexdigest()[:16]
+        return found
 
     def categories_of(self, country: str) -> list[str]:
         """The categories for which a country has a specific (not only general) service."""

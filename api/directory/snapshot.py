@@ -62,6 +62,7 @@ class Snapshot:
         self._refresh_lock = threading.RLock()  # one refresh at a time, readers never wait on it
         self._directory: Directory | None = None
         self._bodies: dict = {}
+        self._lasting: dict = {}  # bodies whose key names their content: kept across rebuilds
         self._checked = 0.0
         self._forced = False
         self._refreshing = False
@@ -162,4 +163,15 @@ class Snapshot:
                 if len(self._bodies) >= self.max_bodies:
                     self._bodies.pop(next(iter(self._bodies)))
                 self._bodies[key] = body
+        return body
+
+    def lasting(self, key: tuple, render: Callable[[], Body]) -> Body:
+        """A body that depends on nothing but `key` (which must name its content), kept across rebuilds."""
+        body = self._lasting.get(key)
+        if body is None:
+            body = render()
+            with self._lock:
+                if len(self._lasting) >= self.max_bodies:
+                    self._lasting.pop(next(iter(self._lasting)))
+                self._lasting[key] = body
         return body
