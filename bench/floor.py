@@ -1,14 +1,13 @@
-"""The framework floor: a minimal Flask app returning the same bytes as the measured answer."""
+"""The framework floor: a minimal Flask app returning the same bytes as the service, path by path."""
 import os
+from pathlib import Path
 
 from flask import Flask, Response
 
 app = Flask(__name__)
-with open(os.environ["FLOOR_BODY"], "rb") as handle:
-    BODY = handle.read()
-CONTENT_TYPE = os.environ.get("FLOOR_CONTENT_TYPE", "application/json")
-
-
-@app.get("/<path:anything>")
-def same_bytes(anything):
-    return Response(BODY, content_type=CONTENT_TYPE)
+BODIES = Path(os.environ["FLOOR_BODIES"])
+ROUTES = {"/v1/help": ("help", "application/json"), "/v1/bundle": ("bundle", "application/json"),
+          "/embed/help": ("embed", "text/html; charset=utf-8")}
+for path, (name, content_type) in ROUTES.items():
+    data = (BODIES / name).read_bytes()
+    app.add_url_rule(path, name, lambda data=data, content_type=content_type: Response(data, content_type=content_type))
