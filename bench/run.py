@@ -56,39 +56,6 @@ def median(results: list[loadgen.Result]) -> loadgen.Result:
     return sorted(results, key=lambda result: result.requests_per_second)[len(results) // 2]
 
 
-def small_directory(work: Path) -> dict:
-    """The service on the test fixtures, nginx and the Flask floor, all up at once and measured in turns."""
-    app = service("service", PORT, work, f"sqlite:///{work / 'small.db'}")
-    servers = [app]
-    try:
-        app.wait_ready("/readyz")
-        bodies = {name: app.get(path)[2] for name, path in PATHS.items()}
-        etag = app.get(PATHS["help"])[1]["ETag"]
-        servers += [nginx(PORT + 1, work, bodies, WORKERS), floor(PORT + 2, work, bodies)]
-        for server in servers[1:]:
-            server.wait_ready(PATHS["help"])
-        plan = {("nginx", body): (servers[1], PATHS[body], {}) for body in PATHS}
-        plan |= {("floor", body): (servers[2], PATHS[body], {}) for body in PATHS}
-        plan |= {("/v1/help 200", "help"): (app, PATHS["help"], {}),
-                 ("/v1/help 304", "help"): (app, PATHS["help"], {"headers": {"If-None-Match": etag}, "expect": 304}),
-                 ("/v1/bundle 200", "bundle"): (app, PATHS["bundle"], {}),
-                 ("/embed/help 200", "embed"): (app, PATHS["embed"], {})}
-        runs: dict = {key: [] for key in plan}
-        for _ in range(ROUNDS):
-            for key, (server, path, options) in plan.items():
-                runs[key].append(measure(server, path, **options))
-        results = {key: median(found) for key, found in runs.items()}
-        half = results["/v1/help 200", "help"].requests_per_second / 2
-        results["/v1/help 200 at half rate", "help"] = median(
-            [measure(app, PATHS["help"], rate=half) for _ in range(ROUNDS)])
-    finally:
-        for server in servers:
-            server.stop()
-    baselines = {name: {body: results[name, body] for body in PATHS} for name in ("nginx", "floor")}
-    rows = {name: (body, result) for (name, body), result in results.items() if name not in baselines}
-    return {"rows": rows, "baselines": baselines}
-
-
 def synthetic_database(count: int) -> Path:
     """A SQLite directory of `count` synthetic entries plus the test fixtures, made once and kept."""
     path = OUTPUT / f"synthetic-{count}.db"
@@ -108,7 +75,8 @@ def synthetic_database(count: int) -> Path:
     return path
 
 
-def large_directory(work: Path) -> dict:
+def start_large(work: Path) -> tuple[Server, dict]:
+    """The service over the synthetic directory, started first, on an otherwise idle machine."""
     source = synthetic_database(ENTRIES)
     database = work / "large.db"
     database.write_bytes(source.read_bytes())
@@ -116,26 +84,68 @@ def large_directory(work: Path) -> dict:
     try:
         startup = app.wait_ready("/readyz")
         state = app.readiness()
-        memory = app.worker_memory()
-        result = measure(app, PATHS["help"])
-        engine = create_engine(f"sqlite:///{database}")
-        with engine.begin() as connection:  # a partner's edit: one entry and the directory version move on
-            connection.execute(text("UPDATE entries SET version = version + 1 WHERE id = 'fr-3018'"))
-            connection.execute(text("UPDATE directory_state SET version = version + 1"))
-        engine.dispose()
-        edited, visible, builds = time.monotonic(), None, []
-        while time.monotonic() - edited < 30 and (visible is None or time.monotonic() - visible < 2):
-            now = app.readiness()  # each answer comes from one worker or another
-            if now["version"] > state["version"]:
-                visible = visible or time.monotonic()
-                builds.append(now["build_seconds"])
-            time.sleep(0.05)
-        return {"entries": state["entries"], "startup_seconds": startup, "first_build_seconds": state["build_seconds"],
-                "rebuild_seconds": max(builds, default=None),
-                "visible_after_seconds": None if visible is None else visible - edited,
-                "memory": memory, "memory_after_rebuild": app.worker_memory(), "help": result}
-    finally:
+    except Exception:
         app.stop()
+        raise
+    return app, {"database": database, "entries": state["entries"], "version": state["version"],
+                 "startup_seconds": startup, "first_build_seconds": state["build_seconds"], "memory": app.worker_memory()}
+
+
+def edit_and_watch(app: Server, facts: dict) -> dict:
+    """A partner's edit (one entry and the directory version move on): how soon it is served, and the rebuild."""
+    engine = create_engine(f"sqlite:///{facts['database']}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE entries SET version = version + 1 WHERE id = 'fr-3018'"))
+        connection.execute(text("UPDATE directory_state SET version = version + 1"))
+    engine.dispose()
+    edited, visible, builds = time.monotonic(), None, []
+    while time.monotonic() - edited < 30 and (visible is None or time.monotonic() - visible < 2):
+        now = app.readiness()  # each answer comes from one worker or another
+        if now["version"] > facts["version"]:
+            visible = visible or time.monotonic()
+            builds.append(now["build_seconds"])
+        time.sleep(0.05)
+    return {"rebuild_seconds": max(builds, default=None),
+            "visible_after_seconds": None if visible is None else visible - edited,
+            "memory_after_rebuild": app.worker_memory()}
+
+
+def measure_all(work: Path) -> tuple[dict, dict]:
+    """Every server up at once, measured in turns, so that other work on the machine weighs on all alike."""
+    large, facts = start_large(work)
+    app = service("service", PORT, work, f"sqlite:///{work / 'small.db'}")
+    servers = [large, app]
+    try:
+        app.wait_ready("/readyz")
+        bodies = {name: app.get(path)[2] for name, path in PATHS.items()}
+        same = [{k: v for k, v in json.loads(body).items() if k != "version"} for body in (large.get(PATHS["help"])[2], bodies["help"])]
+        assert same[0] == same[1], "both directories give the same answer"
+        etag = app.get(PATHS["help"])[1]["ETag"]
+        servers += [nginx(PORT + 1, work, bodies, WORKERS), floor(PORT + 2, work, bodies)]
+        for server in servers[2:]:
+            server.wait_ready(PATHS["help"])
+        plan = {("nginx", body): (servers[2], PATHS[body], {}) for body in PATHS}
+        plan |= {("floor", body): (servers[3], PATHS[body], {}) for body in PATHS}
+        plan |= {("/v1/help 200", "help"): (app, PATHS["help"], {}),
+                 ("/v1/help 304", "help"): (app, PATHS["help"], {"headers": {"If-None-Match": etag}, "expect": 304}),
+                 ("/v1/bundle 200", "bundle"): (app, PATHS["bundle"], {}),
+                 ("/embed/help 200", "embed"): (app, PATHS["embed"], {}),
+                 ("large", "help"): (large, PATHS["help"], {})}
+        runs: dict = {key: [] for key in plan}
+        for _ in range(ROUNDS):
+            for key, (server, path, options) in plan.items():
+                runs[key].append(measure(server, path, **options))
+        results = {key: median(found) for key, found in runs.items()}
+        half = results["/v1/help 200", "help"].requests_per_second / 2
+        results["/v1/help 200 at half rate", "help"] = median(
+            [measure(app, PATHS["help"], rate=half) for _ in range(ROUNDS)])
+        facts |= edit_and_watch(large, facts) | {"help": results.pop(("large", "help"))}
+    finally:
+        for server in servers:
+            server.stop()
+    baselines = {name: {body: results[name, body] for body in PATHS} for name in ("nginx", "floor")}
+    rows = {name: (body, result) for (name, body), result in results.items() if name not in baselines}
+    return {"rows": rows, "baselines": baselines}, facts
 
 
 def machine() -> str:
@@ -192,8 +202,7 @@ LOAD_BEFORE = " ".join(open("/proc/loadavg").read().split()[:3])
 def main() -> None:
     OUTPUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="helplinks-bench-") as work:
-        small = small_directory(Path(work))
-        large = large_directory(Path(work))
+        small, large = measure_all(Path(work))
     text_report, figures = report(small, large)
     print(text_report)
     (OUTPUT / "latest.md").write_text(text_report + "\n")
