@@ -44,6 +44,8 @@ def post_fork(server, worker):
 
 
 def post_worker_init(worker):
-    """Without preload, each worker builds its snapshot before it takes requests."""
+    """Each worker has its snapshot before it takes requests, and checks the database every second, idle or not."""
     if (shared := _helplinks(worker.wsgi)) is not None:
         shared.snapshot.directory
+        if shared.snapshot.check_every > 0:
+            shared.snapshot.watch()

@@ -128,3 +128,16 @@ def test_background_checks_never_make_a_reader_wait():
     while snapshot.directory.version != 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert snapshot.directory.version == 2
+
+
+def test_a_watched_snapshot_follows_the_store_without_requests():
+    current = {"version": 1}
+    snapshot = Snapshot(lambda _previous: Directory([], current["version"]), lambda: current["version"], check_every=0.01)
+    assert snapshot.directory.version == 1
+    stop = snapshot.watch()
+    current["version"] = 2
+    deadline = time.monotonic() + 5
+    while snapshot.held.version != 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    stop.set()
+    assert snapshot.held.version == 2

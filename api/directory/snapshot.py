@@ -98,6 +98,25 @@ class Snapshot:
         """Seconds since the store last confirmed this snapshot."""
         return None if self.confirmed_at is None else time.monotonic() - self.confirmed_at
 
+    @property
+    def held(self) -> Directory | None:
+        """The directory held now, without asking the store."""
+        return self._directory
+
+    def watch(self) -> threading.Event:
+        """Check the store every `check_every` seconds whether requests come or not; set the event to stop."""
+        stop = threading.Event()
+
+        def keep_checking():
+            while not stop.wait(max(self.check_every, 0.01)):
+                try:
+                    self.refresh()
+                except Exception:  # a bug, not the store: keep the thread alive, say it
+                    log.exception("snapshot: refresh failed")
+
+        threading.Thread(target=keep_checking, name="snapshot-watch", daemon=True).start()
+        return stop
+
     def invalidate(self) -> None:
         """Check the store on the next read, in the reading thread (after a write in this process)."""
         self._forced = True

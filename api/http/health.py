@@ -45,9 +45,13 @@ class Ready(Resource):
         }
         limit = current_app.config["READY_MAX_SNAPSHOT_AGE"]
         if database != "reachable":
-            raise Problem(503, "Not Ready", "The database is unreachable; answers come from the last snapshot.",
-                          {"Retry-After": "5"}, **state)
+            return not_ready("The database is unreachable; answers come from the last snapshot.", state)
         if age is None or age > limit:
-            raise Problem(503, "Not Ready", f"The snapshot was not confirmed in the last {limit:g} seconds.",
-                          {"Retry-After": "5"}, **state)
+            return not_ready(f"The snapshot was not confirmed in the last {limit:g} seconds.", state)
         return {"status": "ready", **state}
+
+
+def not_ready(detail: str, state: dict):
+    """A 503 problem, returned rather than raised: an orchestrator asks every few seconds, the logs need no traceback."""
+    problem = Problem(503, "Not Ready", detail, {"Retry-After": "5"}, **state)
+    return problem.document(), problem.status, problem.headers
