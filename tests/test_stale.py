@@ -141,3 +141,20 @@ def test_a_watched_snapshot_follows_the_store_without_requests():
         time.sleep(0.01)
     stop.set()
     assert snapshot.held.version == 2
+
+
+def test_a_hanging_database_is_given_up_quickly(app, client, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite readers never wait on a lock (WAL)")
+    from sqlalchemy import create_engine, text
+
+    client.get(HELP)
+    locker = create_engine(database_url)
+    with locker.begin() as connection:
+        connection.execute(text("LOCK TABLE directory_state IN ACCESS EXCLUSIVE MODE"))  # every read of it waits
+        started = time.monotonic()
+        response = client.get(HELP)
+        waited = time.monotonic() - started
+    locker.dispose()
+    assert response.status_code == 200 and response.get_json()["stale"] is True
+    assert waited < 6

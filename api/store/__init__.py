@@ -49,7 +49,10 @@ class Store:
 
     # -- reads -----------------------------------------------------------------------------
     def directory_version(self) -> int:
-        with self.engine.connect() as connection:
+        """Asked every second by every worker: cheap, and quick to fail when the database hangs."""
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SET LOCAL statement_timeout = {CONNECT_TIMEOUT * 1000}")
             return connection.execute(select(DirectoryState.version).where(DirectoryState.id == 1)).scalar() or 0
 
     def entries(self, ids: list[str] | None = None) -> list[StoredEntry]:
