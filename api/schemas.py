@@ -266,6 +266,9 @@ resource_list_query_schema = ResourceListQuerySchema()
 language_query_schema = QuerySchema()
 
 
+STALE = {"description": "Present and true when the database could not confirm it: served from the last snapshot."}
+
+
 # -- documents the API returns (dumped through these, and documented from them) -------------------
 class ContactOutSchema(Schema):
     type = fields.String(required=True, metadata={"enum": list(CONTACT_TYPES)})
@@ -328,7 +331,7 @@ class HelpAnswerSchema(Schema):
     listen = fields.List(fields.Nested(HelpResourceSchema), required=True)
     report = fields.List(fields.Nested(HelpResourceSchema), required=True)
     version = fields.Integer(required=True, metadata={"description": "The directory's version."})
-    stale = fields.Boolean(metadata={"description": "Present and true when the database could not confirm it."})
+    stale = fields.Boolean(metadata=STALE)
 
 
 class CategoryListSchema(Schema):
@@ -356,6 +359,7 @@ class PublicEntrySchema(EntrySchema):
 
     version = fields.Integer(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+    stale = fields.Boolean(dump_only=True, metadata=STALE)
 
 
 class ResourcePageSchema(Schema):
@@ -363,6 +367,7 @@ class ResourcePageSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
+    stale = fields.Boolean(metadata=STALE)
 
 
 class ProblemSchema(Schema):
@@ -417,7 +422,7 @@ class BundleCategorySchema(BundleRoutesSchema, CategoryOutSchema):
 
 class BundleSchema(Schema):
     format = fields.Integer(required=True)
-    stale = fields.Boolean(metadata={"description": "Present and true when the database could not confirm it."})
+    stale = fields.Boolean(metadata=STALE)
     country = fields.String(required=True)
     country_name = fields.String(required=True)
     locale = fields.String(required=True)

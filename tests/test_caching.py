@@ -87,3 +87,11 @@ def test_a_read_made_with_a_key_is_no_store(client, headers):
     client.get(HELP)
     response = client.get(HELP, headers=headers)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_hot_path_memo_stays_within_its_bound(app, client):
+    hot_reads = app.extensions["helplinks"].hot_reads
+    hot_reads.max_size = 5
+    for page in range(12):
+        assert client.get(f"{HELP}&unused={page}").status_code == 200
+    assert len(hot_reads) == 5

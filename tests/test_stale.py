@@ -158,3 +158,10 @@ def test_a_hanging_database_is_given_up_quickly(app, client, database_url):
     locker.dispose()
     assert response.status_code == 200 and response.get_json()["stale"] is True
     assert waited < 6
+
+
+def test_directory_entries_are_flagged_stale_too(app, client):
+    cut_database(app)
+    response = client.get("/v1/resources/fr-3018")
+    assert response.status_code == 200 and response.get_json()["stale"] is True
+    assert response.headers["X-Helplinks-Stale"] == "true"

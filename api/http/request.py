@@ -32,8 +32,8 @@ def language_headers(locale: str, lang: str | None = None) -> dict:
     return headers
 
 
-def public_read(resolve: Callable[[], Body], headers: dict | None = None) -> Response:
-    """Answer a public read (200 or 304) and let its repeats take the hot path."""
+def public_read(resolve: Callable[[], Body], headers: dict | None = None, remember: bool = True) -> Response:
+    """Answer a public read (200 or 304); its repeats take the hot path when `remember`."""
     shared = services()
     read = PublicRead(resolve, lambda: shared.snapshot.stale, shared.caching, (headers or {}).items())
-    return shared.hot_reads.remember(request.environ, read).response()
+    return (shared.hot_reads.remember(request.environ, read) if remember else read).response()

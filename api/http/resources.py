@@ -5,13 +5,12 @@ from urllib.parse import urlencode
 from flask import request
 from flask_restx import Namespace, Resource
 
-from ..conditional import json_response
 from ..directory.snapshot import Body
 from ..problems import Problem
 from ..schemas import PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
 from ..services import services
 from .docs import model, problem_responses, query_params
-from .request import load_query
+from .request import load_query, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
 
@@ -69,7 +68,7 @@ class ResourceList(Resource):
         items = [public_document(e) for e in found[(page - 1) * per_page: page * per_page]]
         body = Body.of({"items": items, "page": page, "per_page": per_page, "total": len(found)})
         headers = {"Link": link_header(page, per_page, last, params), "X-Total-Count": str(len(found))}
-        return json_response(body, shared.caching, headers)
+        return public_read(lambda: body, headers, remember=False)  # Link headers name the host: not memoized
 
 
 @ns.route("/<string:entry_id>")
@@ -84,4 +83,5 @@ class ResourceItem(Resource):
         entry = shared.snapshot.directory.by_id.get(entry_id)
         if entry is None or entry.needs_review:
             raise Problem(404, "Not Found", f"No entry {entry_id!r}.")
-        return json_response(Body.of(public_document(entry)), shared.caching)
+        body = Body.of(public_document(entry))
+        return public_read(lambda: body, remember=False)
