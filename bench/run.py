@@ -17,12 +17,12 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import loadgen  # noqa: E402
-from servers import GUNICORN_CONF, ROOT, Server, nginx  # noqa: E402
+from servers import GUNICORN_CONF, ROOT, Server, nginx, proxy_cache  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-PORT = int(os.environ.get("BENCH_PORT", "8480"))  # and the next three
+PORT = int(os.environ.get("BENCH_PORT", "8480"))  # and the next four
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "100000"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
 OUTPUT = ROOT / "bench" / "output"
@@ -32,8 +32,8 @@ PATHS = {"help": "/v1/help?country=FR&category=sextortion&lang=fr", "bundle": "/
 BIN = ROOT / ".venv" / "bin"
 
 
-def service(name: str, port: int, work: Path, database: str) -> Server:
-    env = {"DATABASE_URL": database, "HELPLINKS_RESOURCES": str(FIXTURES), "WORKERS": str(WORKERS)}
+def service(name: str, port: int, work: Path, database: str, **settings) -> Server:
+    env = {"DATABASE_URL": database, "HELPLINKS_RESOURCES": str(FIXTURES), "WORKERS": str(WORKERS), **settings}
     return Server(name, ["make", "--no-print-directory", "run", f"PORT={port}", "ACCESS_LOG="], port, work, env)
 
 
@@ -113,7 +113,8 @@ def edit_and_watch(app: Server, facts: dict) -> dict:
 def measure_all(work: Path) -> tuple[dict, dict]:
     """Every server up at once, measured in turns, so that other work on the machine weighs on all alike."""
     large, facts = start_large(work)
-    app = service("service", PORT, work, f"sqlite:///{work / 'small.db'}")
+    # a short max-age, so that the shared cache in front revalidates during the run and has expired copies at the end
+    app = service("service", PORT, work, f"sqlite:///{work / 'small.db'}", CACHE_MAX_AGE="2")
     servers = [large, app]
     try:
         app.wait_ready("/readyz")
@@ -121,16 +122,22 @@ def measure_all(work: Path) -> tuple[dict, dict]:
         same = [{k: v for k, v in json.loads(body).items() if k != "version"} for body in (large.get(PATHS["help"])[2], bodies["help"])]
         assert same[0] == same[1], "both directories give the same answer"
         etag = app.get(PATHS["help"])[1]["ETag"]
-        servers += [nginx(PORT + 1, work, bodies, WORKERS), floor(PORT + 2, work, bodies)]
+        servers += [nginx(PORT + 1, work, bodies, WORKERS), floor(PORT + 2, work, bodies),
+                    proxy_cache(PORT + 4, work, PORT, WORKERS)]
         for server in servers[2:]:
             server.wait_ready(PATHS["help"])
-        plan = {("nginx", body): (servers[2], PATHS[body], {}) for body in PATHS}
-        plan |= {("floor", body): (servers[3], PATHS[body], {}) for body in PATHS}
-        plan |= {("/v1/help 200", "help"): (app, PATHS["help"], {}),
-                 ("/v1/help 304", "help"): (app, PATHS["help"], {"headers": {"If-None-Match": etag}, "expect": 304}),
-                 ("/v1/bundle 200", "bundle"): (app, PATHS["bundle"], {}),
-                 ("/embed/help 200", "embed"): (app, PATHS["embed"], {}),
-                 ("large", "help"): (large, PATHS["help"], {})}
+        cache = servers[4]
+        not_modified = {"headers": {"If-None-Match": etag}, "expect": 304}
+        plan = {  # what is compared is measured side by side, round after round
+            ("floor", "help"): (servers[3], PATHS["help"], {}), ("/v1/help 200", "help"): (app, PATHS["help"], {}),
+            ("/v1/help 304", "help"): (app, PATHS["help"], not_modified), ("large", "help"): (large, PATHS["help"], {}),
+            ("nginx", "help"): (servers[2], PATHS["help"], {}),
+            ("/v1/help 200 through deploy/nginx.conf", "help"): (cache, PATHS["help"], {}),
+            ("floor", "bundle"): (servers[3], PATHS["bundle"], {}), ("/v1/bundle 200", "bundle"): (app, PATHS["bundle"], {}),
+            ("nginx", "bundle"): (servers[2], PATHS["bundle"], {}),
+            ("floor", "embed"): (servers[3], PATHS["embed"], {}), ("/embed/help 200", "embed"): (app, PATHS["embed"], {}),
+            ("nginx", "embed"): (servers[2], PATHS["embed"], {}),
+        }
         runs: dict = {key: [] for key in plan}
         for _ in range(ROUNDS):
             for key, (server, path, options) in plan.items():
@@ -139,13 +146,24 @@ def measure_all(work: Path) -> tuple[dict, dict]:
         half = results["/v1/help 200", "help"].requests_per_second / 2
         results["/v1/help 200 at half rate", "help"] = median(
             [measure(app, PATHS["help"], rate=half) for _ in range(ROUNDS)])
-        facts |= edit_and_watch(large, facts) | {"help": results.pop(("large", "help"))}
+        facts |= edit_and_watch(large, facts) | {"help": results.pop(("large", "help")), "runs": runs.pop(("large", "help"))}
+        cached = cache.get(PATHS["help"])
+        app.stop()  # every app server down, the cached copy expired: the shared cache still answers
+        time.sleep(3)
+        status, headers, _ = cache.get(PATHS["help"])
+        facts["cache"] = {"status": cached[1].get("X-Cache-Status"), "down": f"{status} {headers.get('X-Cache-Status')}"}
     finally:
         for server in servers:
             server.stop()
     baselines = {name: {body: results[name, body] for body in PATHS} for name in ("nginx", "floor")}
     rows = {name: (body, result) for (name, body), result in results.items() if name not in baselines}
-    return {"rows": rows, "baselines": baselines}, facts
+    return {"rows": rows, "baselines": baselines, "runs": runs}, facts
+
+
+def paired(runs: list, baseline: list) -> float:
+    """The median of the ratios of runs made side by side: drifts in the machine's load cancel out."""
+    ratios = sorted(a.requests_per_second / b.requests_per_second for a, b in zip(runs, baseline))
+    return ratios[len(ratios) // 2]
 
 
 def machine() -> str:
@@ -157,29 +175,34 @@ def machine() -> str:
 def report(small: dict, large: dict) -> tuple[str, dict]:
     base, rows = small["baselines"], small["rows"]
     lines = [f"helplinks benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {machine()}",
-             f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS} s a run, median of {ROUNDS} interleaved runs, "
+             f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS} s a run, {ROUNDS} interleaved rounds (req/s: median run; "
+             f"ratios: median of the ratios between runs made side by side), "
              f"loopback; gunicorn: {WORKERS} sync workers (deploy/gunicorn.conf.py); load average before: {LOAD_BEFORE}", "",
              "| measure | req/s | p50 ms | p99 ms | vs nginx | vs Flask floor |", "|---|---:|---:|---:|---:|---:|"]
 
-    def line(name, result, body):
-        ratio = lambda b: f"{result.requests_per_second / base[b][body].requests_per_second:.2f}x"  # noqa: E731
+    def line(name, result, body, key=None):
+        def ratio(baseline):
+            if key in small["runs"] or key == "large":
+                return f"{paired(small['runs'].get(key) or large['runs'], small['runs'][baseline, body]):.2f}x"
+            return f"{result.requests_per_second / base[baseline][body].requests_per_second:.2f}x"
         lines.append(f"| {name} | {result.requests_per_second:,.0f} | {result.p50_ms:.2f} | {result.p99_ms:.2f} | "
                      f"{ratio('nginx')} | {ratio('floor')} |")
 
     for server in ("nginx", "floor"):
         for body in PATHS:
-            line(f"{'nginx static' if server == 'nginx' else 'Flask floor'}: {PATHS[body].split('?')[0]}", base[server][body], body)
+            line(f"{'nginx static' if server == 'nginx' else 'Flask floor'}: {PATHS[body].split('?')[0]}",
+                 base[server][body], body, (server, body))
     for name, (body, result) in rows.items():
-        line(f"service: {name}", result, body)
-    line(f"service, {large['entries']:,} entries: /v1/help 200", large["help"], "help")
+        line(f"service: {name}", result, body, (name, body))
+    line(f"service, {large['entries']:,} entries: /v1/help 200", large["help"], "help", "large")
     rss = max(m["rss"] for m in large["memory"] + large["memory_after_rebuild"])
     pss = max(m["pss"] for m in large["memory"] + large["memory_after_rebuild"])
-    small_help = rows["/v1/help 200"][1].requests_per_second
+    runs = small["runs"]
     figures = {
-        "help_vs_floor": rows["/v1/help 200"][1].requests_per_second / base["floor"]["help"].requests_per_second,
-        "not_modified_vs_floor": rows["/v1/help 304"][1].requests_per_second / base["floor"]["help"].requests_per_second,
+        "help_vs_floor": paired(runs["/v1/help 200", "help"], runs["floor", "help"]),
+        "not_modified_vs_floor": paired(runs["/v1/help 304", "help"], runs["floor", "help"]),
         "p99_at_half_rate_ms": rows["/v1/help 200 at half rate"][1].p99_ms,
-        "large_vs_small": large["help"].requests_per_second / small_help,
+        "large_vs_small": paired(large["runs"], runs["/v1/help 200", "help"]),
         "rebuild_seconds": large["rebuild_seconds"], "worker_rss_mb": rss, "worker_pss_mb": pss,
     }
     lines += ["", f"{large['entries']:,} entries: ready {large['startup_seconds']:.1f} s after `make run` "
@@ -193,6 +216,8 @@ def report(small: dict, large: dict) -> tuple[str, dict]:
                ("rebuild < 3 s", (figures["rebuild_seconds"] or 99) < 3, f"{figures['rebuild_seconds']} s"),
                ("< 300 MB per worker (RSS)", rss < 300, f"{rss:.0f} MB")]
     lines += [f"- {'met' if ok else 'MISSED'}: {name} ({value})" for name, ok, value in targets]
+    lines += ["", f"deploy/nginx.conf in front of the service: X-Cache-Status {large['cache']['status']} on a repeat; "
+              f"with the app server stopped and the copy expired: {large['cache']['down']}"]
     return "\n".join(lines), figures
 
 

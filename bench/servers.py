@@ -99,6 +99,22 @@ def nginx(port: int, work: Path, bodies: dict[str, bytes], workers: int) -> Serv
     return Server("nginx", [binary, "-e", str(work / "nginx-error.log"), "-c", str(conf)], port, work)
 
 
+def proxy_cache(port: int, work: Path, upstream: int, workers: int) -> Server:
+    """deploy/nginx.conf as shipped, its upstream and paths pointed at this run: the shared cache in front."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    conf = conf.replace("server 127.0.0.1:8001", f"server 127.0.0.1:{upstream}").replace(
+        "    server 127.0.0.1:8002 max_fails=3 fail_timeout=10s;\n", "")
+    conf = conf.replace("/var/cache/nginx/helplinks", str(work / "cache")).replace("listen 80;", f"listen 127.0.0.1:{port};")
+    (work / "tmp").mkdir(exist_ok=True)
+    (work / "helplinks.conf").write_text(conf)
+    main = work / "proxy.conf"
+    main.write_text(f"worker_processes {workers}; daemon off; pid {work}/proxy.pid; error_log {work}/proxy-error.log warn;\n"
+                    f"events {{ worker_connections 4096; }}\n"
+                    f"http {{ client_body_temp_path {work}/tmp; proxy_temp_path {work}/tmp; include {work}/helplinks.conf; }}\n")
+    binary = "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx"
+    return Server("proxy", [binary, "-e", str(work / "proxy-error.log"), "-c", str(main)], port, work)
+
+
 def _kb(pid: int, file: str, key: str) -> int:
     for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
         if line.startswith(key):

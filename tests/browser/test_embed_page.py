@@ -1,7 +1,7 @@
 """The embed page in headless Chromium at phone size: French and Arabic, links, layout, contrast, CSP."""
 import pytest
 
-from arabic import catalogs_with_arabic
+from languages import catalogs_with_arabic, translation
 from chromium import browser, visit  # noqa: F401 - fixtures; skips this module without Chromium
 
 FRENCH = "/embed/help?country=FR&category=sextortion&lang=fr"
@@ -46,12 +46,12 @@ def check_phone_layout(layout):
         assert target["href"].split(":")[0] in ("tel", "sms", "https"), target
 
 
-def test_french_page_at_phone_size(visit):
+def test_french_page_at_phone_size(app, visit):
     tab = visit()
     page = tab.open(FRENCH)
     layout = page.evaluate(LAYOUT)
     assert layout["lang"] == "fr" and layout["dir"] == "ltr"
-    assert layout["sections"][0].startswith("En danger")
+    assert layout["sections"][0] == translation(app, "fr", "In danger right now? Call an emergency number")
     check_phone_layout(layout)
     assert [t["href"] for t in layout["targets"]][1:3] == ["tel:17", "tel:112"]
     assert page.evaluate("getComputedStyle(document.querySelector('.action')).minHeight") == "48px"  # CSS applied
@@ -60,7 +60,7 @@ def test_french_page_at_phone_size(visit):
     tab.screenshot("embed-fr.png")
 
 
-def test_arabic_page_reads_right_to_left(visit):
+def test_arabic_page_reads_right_to_left(app, visit):
     tab = visit()
     page = tab.open(ARABIC)
     layout = page.evaluate(LAYOUT)
@@ -68,7 +68,7 @@ def test_arabic_page_reads_right_to_left(visit):
     check_phone_layout(layout)
     leave = layout["targets"][0]
     assert leave["right"] < 390 / 2, "the leave button sits at the end of the line: the left in Arabic"
-    assert page.inner_text("h1") == "الابتزاز الجنسي"
+    assert page.inner_text("h1") == translation(app, "ar", "Sextortion")
     tab.screenshot("embed-ar.png")
 
 
@@ -82,12 +82,12 @@ def test_text_contrast_meets_wcag_aa(visit, scheme):
         tab.screenshot("embed-fr-dark.png")
 
 
-def test_keyboard_focus_starts_at_leave_quickly_and_is_visible(visit):
+def test_keyboard_focus_starts_at_leave_quickly_and_is_visible(app, visit):
     page = visit().open(FRENCH)
     page.keyboard.press("Tab")
     focused = page.evaluate("""() => { const el = document.activeElement; const s = getComputedStyle(el);
         return {text: el.textContent.trim(), outline: s.outlineStyle, width: s.outlineWidth}; }""")
-    assert focused == {"text": "Partir vite", "outline": "solid", "width": "3px"}
+    assert focused == {"text": translation(app, "fr", "Leave quickly"), "outline": "solid", "width": "3px"}
 
 
 def test_the_page_works_without_javascript(visit):

@@ -1,4 +1,4 @@
-"""An app that also speaks Arabic, to check right-to-left pages (the project's own catalog when it has one)."""
+"""Catalogs for page tests: the project's own, plus a small Arabic one to check right-to-left pages; translations."""
 import shutil
 from pathlib import Path
 
@@ -49,3 +49,10 @@ def catalogs_with_arabic(folder: Path) -> Catalogs:
         with open(arabic, "wb") as handle:
             write_mo(handle, catalog)
     return Catalogs(folder)
+
+
+def translation(app, locale: str, message: str) -> str:
+    """`message` as the app's catalog for `locale` says it (for Arabic: the project's own, or the small one above)."""
+    translated = app.extensions["helplinks"].catalogs.get(locale).gettext(message)
+    assert translated != message, f"no {locale} translation for {message!r}"
+    return translated
