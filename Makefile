@@ -10,7 +10,7 @@ WORKERS ?= 2
 STAMP  ?= $(VENV)/.installed
 POT    ?= locales/messages.pot
 
-.PHONY: run test install catalogs extract-messages update-catalogs missing-translations db clean
+.PHONY: run test bench install catalogs extract-messages update-catalogs missing-translations db clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,9 +39,17 @@ db: install
 	$(BIN)/helplinks db upgrade
 	$(BIN)/helplinks import --if-empty
 
+ACCESS_LOG ?= -
+
 run: catalogs db
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - \
-	  --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' 'api:create_app()'
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) ACCESS_LOG=$(ACCESS_LOG) \
+	  $(BIN)/gunicorn --config deploy/gunicorn.conf.py 'api:create_app()'
+
+# Load test on loopback beside nginx and a minimal Flask app; not part of `make test`.
+bench: catalogs
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
+	$(BIN)/python bench/run.py
 
 test: catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -4,7 +4,9 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .conditional import CachePolicy, register_cache_defaults
 from .config import from_environment
+from .hot_reads import HotReads
 from .i18n import Catalogs
 from .security import register_security
 from .services import Services
@@ -26,12 +28,23 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_services(app: Flask) -> None:
     if app.config["DATABASE_URL"].startswith("sqlite:///"):
-        Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    shared = Services(Store(app.config["DATABASE_URL"]), Catalogs(), cache_seconds=app.config["CACHE_MAX_AGE"])
-    if app.config.get("CLOCK"):
-        shared.clock = app.config["CLOCK"]
-    shared.snapshot.check_every = app.config["SNAPSHOT_CHECK_SECONDS"]
+        try:
+            Path(app.config["DATABASE_URL"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        except OSError:  # the snapshot falls back to the bundled resources
+            pass
+    config = app.config
+    caching = CachePolicy(config["CACHE_MAX_AGE"], config["CACHE_STALE_WHILE_REVALIDATE"],
+                          config["CACHE_STALE_IF_ERROR"], config["CACHE_STALE_MAX_AGE"])
+    shared = Services(Store(config["DATABASE_URL"]), config.get("CATALOGS") or Catalogs(),
+                      cache_seconds=config["CACHE_MAX_AGE"], resources_dir=Path(config["RESOURCES_DIR"]),
+                      caching=caching, hot_reads=HotReads(config["HOT_READS_MAX"]))
+    if config.get("CLOCK"):
+        shared.clock = config["CLOCK"]
+    shared.snapshot.check_every = config["SNAPSHOT_CHECK_SECONDS"]
+    shared.snapshot.background = config["SNAPSHOT_BACKGROUND"]
     app.extensions["helplinks"] = shared
+    app.wsgi_app = shared.hot_reads.wrap(app.wsgi_app)
+    register_cache_defaults(app)
 
 
 def register_limits(app: Flask) -> None:

@@ -7,18 +7,35 @@ from .directory.present import Presenter, country_name, valid_until
 from .directory.selection import HelpQuery
 from .directory.snapshot import Body
 from .directory.taxonomy import CATEGORIES
+from .pages import help_page
 from .schemas import category_list_schema, country_list_schema, help_answer_schema
 from .services import Services
 
 
 def help_body(services: Services, query: HelpQuery, locale: str, at: datetime) -> Body:
     def render(directory):
-        selection = directory.select(query)
-        presenter = Presenter(locale, services.catalogs.get(locale))
-        document = presenter.answer(query, selection, at, directory.version)
-        return Body.of(help_answer_schema.dump(document), valid_until(selection, at))
+        document, expires = help_document(services, directory, query, locale, at)
+        return Body.of(document, expires)
 
     return services.snapshot.body(("help", query, locale), at, render)
+
+
+def help_page_body(services: Services, query: HelpQuery, locale: str, at: datetime, leave_url: str) -> Body:
+    """The embeddable page for the same answer, good until the same moment."""
+    def render(directory):
+        document, expires = help_document(services, directory, query, locale, at)
+        html = help_page(document, services.catalogs.get(locale), leave_url)
+        return Body.of_bytes(html, expires, "text/html")
+
+    return services.snapshot.body(("page", query, locale, leave_url), at, render)
+
+
+def help_document(services: Services, directory, query: HelpQuery, locale: str, at: datetime):
+    """The help answer as apps receive it, and until when its open-now facts hold."""
+    selection = directory.select(query)
+    presenter = Presenter(locale, services.catalogs.get(locale))
+    document = presenter.answer(query, selection, at, directory.version)
+    return help_answer_schema.dump(document), valid_until(selection, at)
 
 
 def categories_body(services: Services, locale: str, at: datetime) -> Body:
@@ -41,7 +58,7 @@ def countries_body(services: Services, locale: str, at: datetime, all_countries:
         for code in codes:
             specific = directory.categories_of(code)
             coverage = "none" if code not in directory.covered else ("full" if len(specific) == len(CATEGORIES) else "partial")
-            count = directory.services_in.get(code, 0)
+            count = directory.services_in(code)
             countries.append({
                 "code": code, "name": country_name(code, locale), "coverage": coverage, "categories": specific,
                 "services": count, "coverage_text": presenter.services(count),

@@ -1,19 +1,108 @@
-"""ETags and conditional requests, written once: If-None-Match for reads, If-Match for writes."""
-from flask import Response, request
+"""ETags, conditional requests and cache headers, written once: If-None-Match for reads, If-Match for writes."""
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Flask, Response, g, request
 
 from .directory.snapshot import Body
 from .problems import Problem
 
+STALE_HEADERS = (("Warning", '110 - "Response is Stale"'), ("X-Helplinks-Stale", "true"))
 
-def json_response(body: Body, cache_seconds: int | None = None, extra_headers: dict | None = None) -> Response:
-    """200 with the body, or 304 when If-None-Match already holds its ETag."""
-    headers = {"ETag": f'"{body.etag}"'}
-    if cache_seconds is not None:
-        headers["Cache-Control"] = f"public, max-age={cache_seconds}"
-    headers.update(extra_headers or {})
-    if request.if_none_match.contains(body.etag) or request.if_none_match.star_tag:
+
+@dataclass(frozen=True)
+class CachePolicy:
+    """How long shared caches and apps may keep a public answer, and serve it past that."""
+
+    max_age: int = 300
+    stale_while_revalidate: int = 3600
+    stale_if_error: int = 7 * 86400
+    stale_max_age: int = 30  # while the store is unreachable: come back soon
+
+    def public(self, stale: bool = False) -> str:
+        return (f"public, max-age={self.stale_max_age if stale else self.max_age}, "
+                f"stale-while-revalidate={self.stale_while_revalidate}, stale-if-error={self.stale_if_error}")
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison, as If-None-Match asks: any listed tag, W/ or not, or *."""
+    if not if_none_match:
+        return False
+    quoted = f'"{etag}"'
+    if if_none_match == quoted:
+        return True
+    return any(tag == "*" or tag.removeprefix("W/") == quoted for tag in map(str.strip, if_none_match.split(",")))
+
+
+class PublicRead:
+    """One public representation: how to get its current body, and the headers it leaves with.
+
+    Headers are built once per body and reused, so answering a request is a lookup, a comparison
+    of ETags and a write. Flask views and the hot path (api/hot_reads.py) answer through it alike.
+    """
+
+    __slots__ = ("resolve", "is_stale", "policy", "headers", "_built")
+
+    def __init__(self, resolve: Callable[[], Body], is_stale: Callable[[], bool], policy: CachePolicy,
+                 headers: tuple = ()):
+        self.resolve, self.is_stale, self.policy, self.headers = resolve, is_stale, policy, tuple(headers)
+        self._built: tuple = (None, None, None)
+
+    def current(self) -> tuple[Body, list, list]:
+        """The body to serve now, with its 200 and 304 header lists."""
+        body = self.resolve()
+        stale = self.is_stale()
+        if stale:
+            body = body.flagged_stale
+        built = self._built
+        if built[0] is not body:
+            common = [("ETag", f'"{body.etag}"'), ("Cache-Control", self.policy.public(stale)), *self.headers]
+            if stale:
+                common.extend(STALE_HEADERS)
+            full = [("Content-Type", _content_type(body)), ("Content-Length", str(len(body.data))), *common]
+            built = self._built = (body, full, common)
+        return built
+
+    def wsgi(self, environ: dict, start_response):
+        body, full, common = self.current()
+        if etag_matches(environ.get("HTTP_IF_NONE_MATCH"), body.etag):
+            start_response("304 Not Modified", list(common))
+            return []
+        start_response("200 OK", list(full))
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body.data]
+
+    def response(self) -> Response:
+        """The Flask response for the current request."""
+        body, full, common = self.current()
+        if etag_matches(request.headers.get("If-None-Match"), body.etag):
+            return Response(status=304, headers=common)
+        return Response(body.data, 200, full)
+
+
+def _content_type(body: Body) -> str:
+    return f"{body.content_type}; charset=utf-8" if body.content_type.startswith("text/") else body.content_type
+
+
+def register_cache_defaults(app: Flask) -> None:
+    """Only what a route marks public may be stored: everything else, and anything a key asked for, is no-store."""
+
+    @app.after_request
+    def _no_store_unless_public(response):
+        if "Cache-Control" not in response.headers or response.status_code >= 400:
+            response.headers["Cache-Control"] = "no-store"
+        elif request.authorization is not None or g.get("no_store") or request.method not in ("GET", "HEAD"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def json_response(body: Body, caching: CachePolicy | int | None = None, extra_headers: dict | None = None) -> Response:
+    """200 or 304 for a body a view computed itself; no caching policy means no-store."""
+    headers = {"ETag": f'"{body.etag}"', **(extra_headers or {})}
+    if caching is not None:
+        headers["Cache-Control"] = (caching if isinstance(caching, CachePolicy) else CachePolicy(caching)).public()
+    if etag_matches(request.headers.get("If-None-Match"), body.etag):
         return Response(status=304, headers=headers)
-    return Response(body.data, 200, headers, mimetype="application/json")
+    return Response(body.data, 200, headers, mimetype=body.content_type)
 
 
 def entry_etag(entry_id: str, version: int) -> str:

@@ -12,7 +12,17 @@ def from_environment(instance_path: str) -> dict:
         "RESOURCES_DIR": env("HELPLINKS_RESOURCES") or str(ROOT / "resources"),
         "SNAPSHOT_CHECK_SECONDS": float(env("SNAPSHOT_CHECK_SECONDS", "1")),
         "STALE_AFTER_DAYS": int(env("STALE_AFTER_DAYS", "365")),
+        "SNAPSHOT_BACKGROUND": env("SNAPSHOT_BACKGROUND", "1") not in ("0", "false", "no"),
+        "READY_MAX_SNAPSHOT_AGE": float(env("READY_MAX_SNAPSHOT_AGE", "60")),
+        # public reads: Cache-Control max-age, stale-while-revalidate, stale-if-error (seconds)
         "CACHE_MAX_AGE": int(env("CACHE_MAX_AGE", "300")),
+        "CACHE_STALE_WHILE_REVALIDATE": int(env("CACHE_STALE_WHILE_REVALIDATE", "3600")),
+        "CACHE_STALE_IF_ERROR": int(env("CACHE_STALE_IF_ERROR", str(7 * 86400))),
+        "CACHE_STALE_MAX_AGE": int(env("CACHE_STALE_MAX_AGE", "30")),
+        "HOT_READS_MAX": int(env("HOT_READS_MAX", "10000")),
+        # the embed page: where "leave quickly" goes, who may frame it
+        "EMBED_LEAVE_URL": env("EMBED_LEAVE_URL") or "https://www.google.com/",
+        "EMBED_FRAME_ANCESTORS": env("EMBED_FRAME_ANCESTORS") or "*",
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(64 * 1024))),
         # rate limits (Flask-Limiter syntax, per client): memory:// counts per process, so
         # several workers need a shared storage such as redis://host:6379/0

@@ -1,12 +1,11 @@
 """One error shape for every answer: RFC 9457 problem+json, naming the field at fault, in the user's language."""
 import logging
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from .i18n import N_, content_language, translate
-from .services import services
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ def to_problem(error: Exception) -> Problem:
 
 def answer(problem: Problem):
     """(document, status, headers) in the language the request asks for."""
-    catalogs = services().catalogs
+    catalogs = current_app.extensions["helplinks"].catalogs  # (api.services imports this module's neighbours)
     locale = catalogs.negotiate(request.args.get("lang"), request.headers.get("Accept-Language"))
     headers = {**problem.headers, **content_language(locale)}
     return problem.document(catalogs.get(locale)), problem.status, headers

@@ -301,6 +301,9 @@ resource_list_query_schema = ResourceListQuerySchema()
 language_query_schema = QuerySchema()
 
 
+STALE = {"description": "Present and true when the database could not confirm it: served from the last snapshot."}
+
+
 # -- documents the API returns (dumped through these, and documented from them) -------------------
 class ContactOutSchema(Schema):
     type = fields.String(required=True, metadata={"enum": list(CONTACT_TYPES)})
@@ -369,6 +372,7 @@ class HelpAnswerSchema(Schema):
     listen = fields.List(fields.Nested(HelpResourceSchema), required=True)
     report = fields.List(fields.Nested(HelpResourceSchema), required=True)
     version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+    stale = fields.Boolean(metadata=STALE)
 
 
 class CategoryListSchema(Schema):
@@ -400,6 +404,7 @@ class PublicEntrySchema(EntrySchema):
 
     version = fields.Integer(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+    stale = fields.Boolean(dump_only=True, metadata=STALE)
 
 
 class ResourcePageSchema(Schema):
@@ -407,6 +412,7 @@ class ResourcePageSchema(Schema):
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     total = fields.Integer(required=True)
+    stale = fields.Boolean(metadata=STALE)
 
 
 class ProblemSchema(Schema):
@@ -420,11 +426,100 @@ class ProblemSchema(Schema):
     errors = fields.Dict(metadata={"description": "Per field, what is wrong."})
 
 
+class BundleQuerySchema(QuerySchema):
+    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": "^[A-Za-z]{2}$"})
+
+
+class RulesOutSchema(Schema):
+    """Opening hours as rules, for an app to tell "open now" offline."""
+
+    text = fields.String(required=True)
+    timezone = fields.String(required=True, metadata={"description": "IANA time zone of the rules."})
+    always_open = fields.Boolean()
+    weekly = fields.List(fields.Dict(), metadata={"description": "{days, opens, closes}; closes <= opens runs past midnight."})
+    exceptions = fields.List(fields.Dict(), metadata={"description": "{date, closed} or {date, opens, closes}."})
+
+
+class BundleContactSchema(ContactOutSchema):
+    hours = fields.Nested(RulesOutSchema)
+
+
+class BundleEntrySchema(HelpResourceSchema):
+    """An entry in a bundle: empty and null fields are left out."""
+
+    languages = fields.List(fields.String())
+    language_names = fields.List(fields.String())
+    audiences = fields.List(fields.String())
+    audience_labels = fields.List(fields.String())
+    contacts = fields.List(fields.Nested(BundleContactSchema), required=True)
+    hours = fields.Nested(RulesOutSchema)
+    subdivisions = fields.List(fields.String(), metadata={"description": "Only there (ISO 3166-2)."})
+
+
+class BundleRoutesSchema(Schema):
+    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    listen = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+    report = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+    emergency = fields.List(fields.String(), metadata={"description": "Subdivisions only: entry ids."})
+
+
+class BundleCategorySchema(BundleRoutesSchema, CategoryOutSchema):
+    pass
+
+
+class BundleSchema(Schema):
+    format = fields.Integer(required=True)
+    stale = fields.Boolean(metadata=STALE)
+    country = fields.String(required=True)
+    country_name = fields.String(required=True)
+    locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    version = fields.String(required=True, metadata={"description": "Changes when any entry of the bundle changes."})
+    emergency = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+    categories = fields.List(fields.Nested(BundleCategorySchema), required=True)
+    subdivisions = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Nested(BundleRoutesSchema)),
+                               required=True, metadata={"description": "Per subdivision, the categories whose answer differs there."})
+    entries = fields.Dict(keys=fields.String(), values=fields.Nested(BundleEntrySchema), required=True)
+    labels = fields.Dict(required=True, metadata={"description": "Interface strings in the bundle's locale."})
+
+
+class ManifestRowSchema(Schema):
+    country = fields.String(required=True)
+    locale = fields.String(required=True)
+    version = fields.String(required=True, metadata={"description": "The bundle's version."})
+    url = fields.String(required=True)
+    etag = fields.String(required=True)
+    sha256 = fields.String(required=True, metadata={"description": "Of the exact bytes GET url answers."})
+    bytes = fields.Integer(required=True)
+
+
+class ManifestSchema(Schema):
+    format = fields.Integer(required=True)
+    stale = fields.Boolean()
+    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+    bundles = fields.List(fields.Nested(ManifestRowSchema), required=True)
+
+
 class HealthSchema(Schema):
     status = fields.String(required=True)
+    version = fields.Integer(required=True, metadata={"description": "The directory version this process serves."})
+    stale = fields.Boolean(required=True, metadata={"description": "True when the database could not confirm it."})
+
+
+class ReadinessSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ready"]})
+    database = fields.String(required=True, metadata={"enum": ["reachable", "unreachable"]})
     version = fields.Integer(required=True)
+    source = fields.String(required=True, metadata={"enum": ["database", "resources"]})
+    stale = fields.Boolean(required=True)
+    entries = fields.Integer(required=True)
+    snapshot_age_seconds = fields.Float(allow_none=True, metadata={"description": "Since the database last confirmed the snapshot."})
+    build_seconds = fields.Float(allow_none=True, metadata={"description": "How long the last snapshot took to build."})
 
 
 help_answer_schema = HelpAnswerSchema()
+bundle_query_schema = BundleQuerySchema()
+bundle_schema = BundleSchema()
+manifest_schema = ManifestSchema()
 category_list_schema = CategoryListSchema()
 country_list_schema = CountryListSchema()

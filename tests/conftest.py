@@ -56,12 +56,19 @@ def clock():
 
 
 @pytest.fixture
-def empty_app(database_url, clock, tmp_path):
+def settings():
+    """Extra settings for the app under test (override in a module to change them)."""
+    return {}
+
+
+@pytest.fixture
+def empty_app(database_url, clock, tmp_path, settings):
     app = create_app({
         "TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
         "RESOURCES_DIR": str(FIXTURES), "SNAPSHOT_CHECK_SECONDS": 0,
         # tests lower these where they test the limits themselves
         "RATELIMIT_READ": "10000 per minute", "RATELIMIT_WRITE": "10000 per minute", "RATELIMIT_REPORT": "10000 per minute",
+        **settings,
     })
     app.extensions["helplinks"].store.migrate()
     yield app

@@ -52,3 +52,12 @@ def test_hostile_query_values_are_rejected_not_echoed_as_markup(client, payload)
     assert response.status_code == 400
     assert response.content_type == "application/problem+json"
     assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_answers_from_the_hot_path_carry_the_same_headers(client):
+    first = client.get("/v1/help?country=FR&category=sextortion")
+    repeat = client.get("/v1/help?country=FR&category=sextortion")
+    assert client.application.extensions["helplinks"].hot_reads  # the repeat was answered before Flask
+    for name in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy",
+                 "Access-Control-Allow-Origin", "Cache-Control", "ETag", "Content-Language"):
+        assert repeat.headers[name] == first.headers[name], name

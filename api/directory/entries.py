@@ -1,7 +1,9 @@
 """Entries as immutable value objects, built once from validated documents."""
-from dataclasses import dataclass
+import json
+import sys
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
+from functools import lru_cache
 
 from .hours import OpeningHours
 from .locales import canonical
@@ -20,7 +22,7 @@ STATUSES = ("active", "temporarily_closed", "retired")
 TEXT_FIELDS = ("name", "description", "call_to_action")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     type: str
     value: str
@@ -45,7 +47,7 @@ class Contact:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     id: str
     kind: str
@@ -64,7 +66,6 @@ class Entry:
     confidential: bool | None
     languages: tuple[str, ...]
     language: str
-    texts: dict
     alert: dict
     contacts: tuple[Contact, ...]
     hours: OpeningHours | None
@@ -72,7 +73,18 @@ class Entry:
     verified_at: date
     version: int
     updated_at: datetime | None
-    document: dict
+    source: bytes = field(repr=False)  # the document as compact JSON: a tenth of its size as a dict
+    international: bool = False
+
+    @property
+    def document(self) -> dict:
+        """The validated document this entry was built from (a fresh copy)."""
+        return json.loads(self.source)
+
+    @property
+    def texts(self) -> dict:
+        """Name, description, call to action per language; read from the document when a body is rendered."""
+        return _by_language(self.document["texts"])
 
     @classmethod
     def from_document(cls, doc: dict, version: int = 1, updated_at: datetime | None = None) -> "Entry":
@@ -80,28 +92,29 @@ class Entry:
         home = doc["countries"][0] if doc["countries"] else INTERNATIONAL
         contacts = tuple(
             Contact(
-                type=item["type"],
+                type=_word(item["type"]),
                 value=item["value"],
-                phone=parse_phone(item["value"], home, item.get("unlisted", False))
+                phone=_phone(item["value"], home, item.get("unlisted", False))
                 if item["type"] in ("phone", "sms") else None,
                 body=item.get("body"),
-                label=_by_language(item.get("label")),
-                hours=OpeningHours.from_document(item["hours"]) if item.get("hours") else None,
+                label=_by_language(item.get("label")) or _NO_TEXT,
+                hours=_hours(item["hours"]) if item.get("hours") else None,
             )
             for item in doc["contacts"]
         )
+        countries = _words(doc["countries"])
         return cls(
-            id=doc["id"], kind=doc["kind"], countries=tuple(doc["countries"]),
-            subdivisions=tuple(doc.get("subdivisions") or ()), categories=tuple(doc.get("categories") or ()),
-            audiences=tuple(doc.get("audiences") or ()), min_age=doc.get("min_age"), max_age=doc.get("max_age"),
-            general=bool(doc.get("general")), priority=doc.get("priority", 50), status=doc.get("status", "active"),
+            id=doc["id"], kind=_word(doc["kind"]), countries=countries,
+            subdivisions=_words(doc.get("subdivisions")), categories=_words(doc.get("categories")),
+            audiences=_words(doc.get("audiences")), min_age=doc.get("min_age"), max_age=doc.get("max_age"),
+            general=bool(doc.get("general")), priority=doc.get("priority", 50), status=_word(doc.get("status", "active")),
             needs_review=bool(doc.get("needs_review")), free=doc.get("free"), anonymous=doc.get("anonymous"),
-            confidential=doc.get("confidential"), languages=tuple(doc.get("languages") or ()),
-            language=canonical(doc["language"]), texts=_by_language(doc["texts"]), alert=_by_language(doc.get("alert")),
+            confidential=doc.get("confidential"), languages=_words(doc.get("languages")),
+            language=_word(canonical(doc["language"])), alert=_by_language(doc.get("alert")) or _NO_TEXT,
             contacts=contacts,
-            hours=OpeningHours.from_document(doc["hours"]) if doc.get("hours") else None,
+            hours=_hours(doc["hours"]) if doc.get("hours") else None,
             sources=tuple(doc["sources"]), verified_at=_as_date(doc["verified_at"]), version=version,
-            updated_at=updated_at, document=doc,
+            updated_at=updated_at, source=_compact_json(doc), international=INTERNATIONAL in countries,
         )
 
     @property
@@ -112,10 +125,6 @@ class Entry:
     def published(self) -> bool:
         """Shown in help answers: not retired and not waiting for review."""
         return self.status != "retired" and not self.needs_review
-
-    @cached_property
-    def international(self) -> bool:
-        return INTERNATIONAL in self.countries
 
     def serves(self, audience: str | None) -> bool:
         """An entry with no audience listed is for everyone."""
@@ -139,11 +148,12 @@ class Entry:
     def text(self, chain: list[str]) -> tuple[str, dict, dict]:
         """The first language of `chain` that has a name; its texts, each field falling back on its own
         along the chain; and the language each text is in: (language, texts, languages)."""
-        chosen = next((lang for lang in chain if self.texts.get(lang, {}).get("name")), self.language)
+        available = self.texts
+        chosen = next((lang for lang in chain if available.get(lang, {}).get("name")), self.language)
         texts, languages = {}, {}
         for field in TEXT_FIELDS:
             for lang in [chosen, *chain]:
-                value = self.texts.get(lang, {}).get(field)
+                value = available.get(lang, {}).get(field)
                 if value:
                     texts[field], languages[field] = value, lang
                     break
@@ -153,6 +163,32 @@ class Entry:
 def _by_language(texts: dict | None) -> dict:
     """Texts keyed by canonical locale ('pt-BR' and 'pt_BR' are both 'pt_BR'), as the fallback chains are."""
     return {canonical(lang): text for lang, text in (texts or {}).items()}
+
+
+# A large directory repeats the same words, numbers and opening hours: share one object for each.
+_NO_TEXT: dict = {}
+_phone = lru_cache(maxsize=65_536)(parse_phone)
+
+
+def _word(value: str) -> str:
+    return sys.intern(value)
+
+
+def _words(values) -> tuple[str, ...]:
+    return tuple(sys.intern(value) for value in values) if values else ()
+
+
+def _hours(document: dict) -> OpeningHours:
+    return _hours_of(json.dumps(document, sort_keys=True, default=str))
+
+
+@lru_cache(maxsize=16_384)
+def _hours_of(key: str) -> OpeningHours:
+    return OpeningHours.from_document(json.loads(key))
+
+
+def _compact_json(document: dict) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
 def _as_date(value) -> date:

@@ -1,5 +1,6 @@
 """Opening hours: weekly rules in an IANA time zone, overnight spans, 24/7 and dated exceptions."""
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -113,6 +114,9 @@ class OpeningHours:
         Day names, time ranges, day ranges and the list of runs all come from CLDR; only the
         24/7 and every-day phrases (already translated) come from the catalogs.
         """
+        return _describe(self, locale, open_all_week, every_day)
+
+    def _describe(self, locale: str, open_all_week: str, every_day: str) -> str:
         if self.always_open:
             return open_all_week
         cldr = Locale.parse(locale)
@@ -128,6 +132,12 @@ class OpeningHours:
             hours = format_list([format_interval(s.opens, s.closes, clock, locale=cldr) for s in spans], locale=cldr)
             parts.append(f"{days} {hours}")
         return format_list(parts, locale=cldr)
+
+
+@lru_cache(maxsize=16_384)
+def _describe(hours: OpeningHours, locale: str, open_all_week: str, every_day: str) -> str:
+    """Many entries share their hours (and CLDR lookups are slow): each summary is written once."""
+    return hours._describe(locale, open_all_week, every_day)
 
 
 def _runs(weekly):

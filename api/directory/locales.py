@@ -1,4 +1,6 @@
 """Locale negotiation (lang, then Accept-Language, then the default) and text fallback chains."""
+from functools import lru_cache
+
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from werkzeug.datastructures import LanguageAccept
@@ -89,6 +91,7 @@ def text_chain(requested: str, own_language: str | None) -> list[str]:
     return chain
 
 
+@lru_cache(maxsize=1024)
 def direction(locale: str) -> str:
     """'rtl' for right-to-left scripts (Arabic, Hebrew...), from CLDR."""
     try:

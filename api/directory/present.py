@@ -1,5 +1,6 @@
 """Turns entries and selections into the JSON documents apps receive, in one locale at one moment."""
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -79,8 +80,9 @@ class Presenter:
         category = CATEGORY_BY_SLUG[slug]
         return {"slug": slug, "name": self._(category.name), "description": self._(category.description)}
 
-    def hours(self, hours, at: datetime) -> dict | None:
-        if hours is None:
+    def hours(self, hours, at: datetime | None) -> dict | None:
+        """The hours' state at `at`; None without a moment (bundles carry the rules instead)."""
+        if hours is None or at is None:
             return None
         open_now = hours.is_open(at)
         change = hours.next_change(at)
@@ -123,7 +125,7 @@ class Presenter:
         text = self.count(LANGUAGES_COUNT, len(names), languages=format_list(names, locale=self.cldr)) if names else None
         return {"language_names": names, "languages_text": text}
 
-    def entry(self, entry: Entry, at: datetime) -> dict:
+    def entry(self, entry: Entry, at: datetime | None) -> dict:
         chain = text_chain(self.locale, entry.language)
         lang, texts, text_langs = entry.text(chain)
         alert = next((entry.alert[code] for code in chain if code in entry.alert), None)
@@ -153,7 +155,7 @@ class Presenter:
             "verified_at": entry.verified_at,
         }
 
-    def contact(self, contact, at: datetime) -> dict:
+    def contact(self, contact, at: datetime | None) -> dict:
         # an entry's own label only in the user's language: otherwise the channel's translated name
         label = next((contact.label[code] for code in fallbacks(self.locale) if code in contact.label), None)
         return {
@@ -206,6 +208,7 @@ def valid_until(selection: Selection, at: datetime) -> datetime:
     return min(changes)
 
 
+@lru_cache(maxsize=4096)
 def country_name(code: str, locale: str) -> str:
     """The CLDR name of a country in a locale."""
     return Locale.parse(locale).territories.get(code, code)

@@ -1,4 +1,5 @@
 """Which entries answer a help query: the emergency, listen and report groups, and coverage."""
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
@@ -35,7 +36,10 @@ class Directory:
         self._emergency: dict[str, list[Entry]] = defaultdict(list)
         self._general: dict[str, list[Entry]] = defaultdict(list)
         self.covered: set[str] = set()
-        self.services_in: dict[str, int] = defaultdict(int)  # published local entries per country
+        self.subdivisions: dict[str, set[str]] = defaultdict(set)
+        self._by_country: dict[str, list[Entry]] = defaultdict(list)
+        self._everywhere: list[Entry] = []
+        self._fingerprints: dict[str, str] = {}
         for entry in entries:
             self.by_id[entry.id] = entry
             if entry.published:
@@ -43,12 +47,14 @@ class Directory:
 
     def _index(self, entry: Entry) -> None:
         if entry.international:
+            self._everywhere.append(entry)
             for category in entry.categories:
                 self._international[category].append(entry)
             return
         for country in entry.countries:
             self.covered.add(country)
-            self.services_in[country] += 1
+            self._by_country[country].append(entry)
+            self.subdivisions[country].update(s for s in entry.subdivisions if s.startswith(country + "-"))
             if entry.group == "emergency":
                 self._emergency[country].append(entry)
                 continue
@@ -63,6 +69,19 @@ class Directory:
 
     def international(self, category: str) -> list[Entry]:
         return list(self._international.get(category, ()))
+
+    def fingerprint(self, country: str) -> str:
+        """Changes when any published entry that may answer for `country` (its own or international) changes."""
+        found = self._fingerprints.get(country)
+        if found is None:
+            entries = sorted(self._by_country.get(country, []) + self._everywhere, key=lambda entry: entry.id)
+            listed = ";".join(f"{entry.id}:{entry.version}" for entry in entries)
+            found = self._fingerprints[country] = hashlib.sha256(listed.encode()).hexdigest()[:16]
+        return found
+
+    def services_in(self, country: str) -> int:
+        """Published local entries of a country (international ones aside)."""
+        return len(self._by_country.get(country, ()))
 
     def categories_of(self, country: str) -> list[str]:
         """The categories for which a country has a specific (not only general) service."""

@@ -1,14 +1,17 @@
-"""The published directory held in memory, rebuilt when the stored version moves on."""
+"""The published directory held in memory, rebuilt when the stored version moves on, kept when the store fails."""
 import hashlib
 import json
+import logging
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Callable
 
 from .selection import Directory
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -18,59 +21,176 @@ class Body:
     data: bytes
     etag: str  # unquoted
     expires: datetime | None
+    sha256: str = ""
+    content_type: str = "application/json"
 
     @classmethod
     def of(cls, document: dict, expires: datetime | None = None) -> "Body":
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
-        return cls(data, hashlib.sha256(data).hexdigest()[:32], expires)
+        return cls.of_bytes(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), expires)
+
+    @classmethod
+    def of_bytes(cls, data: bytes, expires: datetime | None = None, content_type: str = "application/json") -> "Body":
+        digest = hashlib.sha256(data).hexdigest()
+        return cls(data, digest[:32], expires, digest, content_type)
+
+    @cached_property
+    def flagged_stale(self) -> "Body":
+        """The same answer marked `"stale": true`, for when the store could not confirm it (JSON only)."""
+        if self.content_type != "application/json" or not self.data.startswith(b"{"):
+            return self
+        data = b'{"stale":true,' + self.data[1:] if self.data != b"{}" else b'{"stale":true}'
+        return Body.of_bytes(data, self.expires)
 
 
 class Snapshot:
     """One per process: the current Directory and the bodies rendered from it.
 
-    The stored version is read at most once every `check_every` seconds; a new version means a
-    new Directory and an empty body cache, so every worker sees a change within that delay.
+    `load(previous)` builds the stored directory, reusing what it can of the previous one.
+    The stored version is read at most once every `check_every` seconds (in a background thread
+    when `background` is set and a directory is already held); a new version means a new Directory
+    and an empty body cache, so every worker sees a change within that delay. When the store fails
+    the last directory stays in service, marked stale; a process that starts without a store
+    serves `fallback()` (the bundled resources/) until the store answers.
     """
 
-    def __init__(self, load: Callable[[], Directory], version: Callable[[], int],
-                 check_every: float = 1.0, max_bodies: int = 50_000):
-        self._load, self._version = load, version
-        self.check_every, self.max_bodies = check_every, max_bodies
-        self._lock = threading.Lock()
+    def __init__(self, load: Callable[[Directory | None], Directory], version: Callable[[], int],
+                 check_every: float = 1.0, max_bodies: int = 50_000,
+                 fallback: Callable[[], Directory] | None = None, background: bool = False):
+        self._load, self._version, self._fallback = load, version, fallback
+        self.check_every, self.max_bodies, self.background = check_every, max_bodies, background
+        self._lock = threading.Lock()  # short: installing a directory, caching a body
+        self._refresh_lock = threading.RLock()  # one refresh at a time, readers never wait on it
         self._directory: Directory | None = None
-        self._bodies: OrderedDict = OrderedDict()
+        self._bodies: dict = {}
+        self._lasting: dict = {}  # bodies whose key names their content: kept across rebuilds
         self._checked = 0.0
+        self._forced = False
+        self._refreshing = False
+        self.source = "none"  # database | resources
+        self.failing = False
+        self.confirmed_at: float | None = None  # monotonic time of the last successful check
+        self.build_seconds: float | None = None
+        self.last_error: str | None = None
 
+    # -- the directory -------------------------------------------------------------------------
     @property
     def directory(self) -> Directory:
         now = time.monotonic()
-        if self._directory is None or now - self._checked >= self.check_every:
-            with self._lock:
-                if self._directory is None or now - self._checked >= self.check_every:
-                    self._refresh()
-                    self._checked = now
+        if self._directory is None or self._forced:
+            with self._refresh_lock:
+                if self._directory is None or self._forced:
+                    self.refresh()
+        elif now - self._checked >= self.check_every:
+            if self.background and self.check_every > 0:
+                self._refresh_in_background(now)
+            else:
+                with self._refresh_lock:
+                    if now - self._checked >= self.check_every:
+                        self.refresh()
         return self._directory
 
-    def _refresh(self) -> None:
-        version = self._version()
-        if self._directory is None or version != self._directory.version:
-            self._directory = self._load()
-            self._bodies = OrderedDict()
+    @property
+    def stale(self) -> bool:
+        """True when what is served could not be confirmed against the store."""
+        return self.failing or self.source != "database"
+
+    def age(self) -> float | None:
+        """Seconds since the store last confirmed this snapshot."""
+        return None if self.confirmed_at is None else time.monotonic() - self.confirmed_at
+
+    @property
+    def held(self) -> Directory | None:
+        """The directory held now, without asking the store."""
+        return self._directory
+
+    def watch(self) -> threading.Event:
+        """Check the store every `check_every` seconds whether requests come or not; set the event to stop."""
+        stop = threading.Event()
+
+        def keep_checking():
+            while not stop.wait(max(self.check_every, 0.01)):
+                try:
+                    self.refresh()
+                except Exception:  # a bug, not the store: keep the thread alive, say it
+                    log.exception("snapshot: refresh failed")
+
+        threading.Thread(target=keep_checking, name="snapshot-watch", daemon=True).start()
+        return stop
 
     def invalidate(self) -> None:
-        """Force a version check on the next read (after a write in this process)."""
-        self._checked = 0.0
+        """Check the store on the next read, in the reading thread (after a write in this process)."""
+        self._forced = True
 
+    def refresh(self) -> None:
+        """Compare the stored version with ours; load the directory again when it moved on."""
+        with self._refresh_lock:
+            self._checked, self._forced = time.monotonic(), False
+            try:
+                version = self._version()
+                current = self._directory
+                if current is None or self.source != "database" or version != current.version:
+                    previous = current if self.source == "database" else None
+                    self._install(self._timed(lambda: self._load(previous)), "database")
+            except Exception as error:  # the store is down: keep serving what we hold
+                self._failed(error)
+                return
+            self.failing, self.last_error, self.confirmed_at = False, None, time.monotonic()
+
+    def _timed(self, load: Callable[[], Directory]) -> Directory:
+        started = time.perf_counter()
+        directory = load()
+        self.build_seconds = time.perf_counter() - started
+        return directory
+
+    def _install(self, directory: Directory, source: str) -> None:
+        with self._lock:
+            self._directory, self._bodies, self.source = directory, {}, source
+        log.info("snapshot: version %s from %s (%d entries, %.2fs)",
+                 directory.version, source, len(directory.by_id), self.build_seconds or 0)
+
+    def _failed(self, error: Exception) -> None:
+        if not self.failing:
+            log.warning("snapshot: the store is unreachable (%s), serving the last directory", type(error).__name__)
+        self.failing, self.last_error = True, type(error).__name__
+        if self._directory is None:
+            self._install(self._timed(self._fallback) if self._fallback else Directory([]), "resources")
+
+    def _refresh_in_background(self, now: float) -> None:
+        with self._lock:
+            if self._refreshing or now - self._checked < self.check_every:
+                return
+            self._refreshing, self._checked = True, now
+        threading.Thread(target=self._background_refresh, name="snapshot-refresh", daemon=True).start()
+
+    def _background_refresh(self) -> None:
+        try:
+            self.refresh()
+        finally:
+            self._refreshing = False
+
+    # -- rendered bodies -----------------------------------------------------------------------
     def body(self, key: tuple, at: datetime, render: Callable[[Directory], Body]) -> Body:
         """The cached body for `key`, rendered again once it has expired."""
         directory = self.directory
-        cached = self._bodies.get(key)
+        bodies = self._bodies
+        cached = bodies.get(key)
         if cached is not None and (cached.expires is None or at < cached.expires):
             return cached
         body = render(directory)
         with self._lock:
             if directory is self._directory:
+                if len(self._bodies) >= self.max_bodies:
+                    self._bodies.pop(next(iter(self._bodies)))
                 self._bodies[key] = body
-                if len(self._bodies) > self.max_bodies:
-                    self._bodies.popitem(last=False)
+        return body
+
+    def lasting(self, key: tuple, render: Callable[[], Body]) -> Body:
+        """A body that depends on nothing but `key` (which must name its content), kept across rebuilds."""
+        body = self._lasting.get(key)
+        if body is None:
+            body = render()
+            with self._lock:
+                if len(self._lasting) >= self.max_bodies:
+                    self._lasting.pop(next(iter(self._lasting)))
+                self._lasting[key] = body
         return body

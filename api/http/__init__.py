@@ -1,16 +1,15 @@
 """The HTTP layer: one flask-restx Api, one Namespace per concern, routes only."""
-from flask import Flask, g
-from flask import request as current_request  # (api.http.request is a module)
+from flask import Flask
 from flask_restx import Api
 
 from .. import problems
-from . import catalog, health, help, reports, resources, revisions
+from . import bundle, catalog, health, help, reports, resources, revisions
+from .embed import embed
 
 AUTHORIZATIONS = {
     "bearer": {"type": "apiKey", "in": "header", "name": "Authorization",
                "description": "A partner key, sent as `Authorization: Bearer <key>`."},
 }
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 class HelplinksApi(Api):
@@ -39,16 +38,9 @@ def register_api(app: Flask) -> Api:
         catch_all_404s=True,
         authorizations=AUTHORIZATIONS,
     )
-    for namespace in (help.ns, catalog.ns, resources.ns, revisions.ns, reports.ns, health.ns):
+    for namespace in (help.ns, bundle.ns, catalog.ns, resources.ns, revisions.ns, reports.ns, health.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
+    app.register_blueprint(embed)
     problems.register_problems(app)
-    app.after_request(_no_store)
     return api
-
-
-def _no_store(response):
-    """Partner answers (a key was sent, or a write) are never stored by a cache."""
-    if g.get("no_store") or "Authorization" in current_request.headers or current_request.method in WRITES:
-        response.headers["Cache-Control"] = "no-store"
-    return response

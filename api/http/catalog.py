@@ -3,12 +3,10 @@ from flask_restx import Namespace, Resource
 from marshmallow import fields
 
 from ..answers import categories_body, countries_body
-from ..conditional import json_response
-from ..i18n import content_language
 from ..schemas import CategoryListSchema, CountryListSchema, QuerySchema, language_query_schema
 from ..services import services
 from .docs import model, problem_responses, query_params
-from .request import load_query, request_locale
+from .request import language_headers, load_query, public_read, request_locale
 
 ns = Namespace("catalog", path="/v1", description="Categories and countries")
 
@@ -27,9 +25,10 @@ class Categories(Resource):
     @ns.response(304, "Not modified")
     def get(self):
         """The categories of abuse, with names and short explanations."""
-        locale = request_locale(load_query(language_query_schema).get("lang"))
+        lang = load_query(language_query_schema).get("lang")
+        locale = request_locale(lang)
         shared = services()
-        return json_response(categories_body(shared, locale, shared.clock()), shared.cache_seconds, content_language(locale))
+        return public_read(lambda: categories_body(shared, locale, shared.clock()), language_headers(locale, lang))
 
 
 @ns.route("/countries")
@@ -42,5 +41,5 @@ class Countries(Resource):
         params = load_query(country_query_schema)
         locale = request_locale(params.get("lang"))
         shared = services()
-        body = countries_body(shared, locale, shared.clock(), params["all"])
-        return json_response(body, shared.cache_seconds, content_language(locale))
+        return public_read(lambda: countries_body(shared, locale, shared.clock(), params["all"]),
+                           language_headers(locale, params.get("lang")))

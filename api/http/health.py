@@ -1,9 +1,11 @@
-"""GET /healthz: the process is alive and has a directory to serve."""
+"""GET /healthz (the process is alive) and /readyz (it can reach the database and its snapshot is recent)."""
+from flask import current_app
 from flask_restx import Namespace, Resource
 
-from ..schemas import HealthSchema
+from ..problems import Problem
+from ..schemas import HealthSchema, ReadinessSchema
 from ..services import services
-from .docs import model
+from .docs import model, problem_responses
 
 ns = Namespace("health", path="/", description="Health")
 
@@ -14,5 +16,44 @@ class Health(Resource):
 
     @ns.response(200, "Alive", model(ns, HealthSchema))
     def get(self):
-        """Alive, with the version of the directory this process serves."""
-        return {"status": "ok", "version": services().snapshot.directory.version}
+        """Alive, with the version of the directory this process serves (never touches the database)."""
+        snapshot = services().snapshot
+        return {"status": "ok", "version": snapshot.directory.version, "stale": snapshot.stale}
+
+
+@ns.route("/readyz")
+class Ready(Resource):
+    @ns.doc(responses=problem_responses(ns, 503))
+    @ns.response(200, "Ready: the database answers and the snapshot is recent", model(ns, ReadinessSchema))
+    def get(self):
+        """Ready when the database answers and confirmed the snapshot recently; a 503 problem says why not."""
+        shared = services()
+        snapshot = shared.snapshot
+        directory = snapshot.directory
+        try:
+            shared.store.ping()
+            database = "reachable"
+        except Exception:
+            database = "unreachable"
+        age = snapshot.age()
+        if database == "reachable" and (age is None or age > snapshot.check_every):
+            snapshot.refresh()  # an idle worker confirms its snapshot now rather than report it old
+            age = snapshot.age()
+        state = {
+            "database": database, "version": directory.version, "source": snapshot.source,
+            "stale": snapshot.stale, "entries": len(directory.by_id),
+            "snapshot_age_seconds": None if age is None else round(age, 3),
+            "build_seconds": None if snapshot.build_seconds is None else round(snapshot.build_seconds, 3),
+        }
+        limit = current_app.config["READY_MAX_SNAPSHOT_AGE"]
+        if database != "reachable":
+            return not_ready("The database is unreachable; answers come from the last snapshot.", state)
+        if age is None or age > limit:
+            return not_ready(f"The snapshot was not confirmed in the last {limit:g} seconds.", state)
+        return {"status": "ready", **state}
+
+
+def not_ready(detail: str, state: dict):
+    """A 503 problem, returned rather than raised: an orchestrator asks every few seconds, the logs need no traceback."""
+    problem = Problem(503, "Not Ready", detail, {"Retry-After": "5"}, **state)
+    return problem.document(), problem.status, problem.headers

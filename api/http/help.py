@@ -2,13 +2,11 @@
 from flask_restx import Namespace, Resource
 
 from ..answers import help_body
-from ..conditional import json_response
-from ..i18n import content_language
 from ..directory.selection import HelpQuery
 from ..schemas import HelpAnswerSchema, help_query_schema
 from ..services import services
 from .docs import model, problem_responses, query_params
-from .request import load_query, request_locale
+from .request import language_headers, load_query, public_read, request_locale
 
 ns = Namespace("help", path="/v1", description="Help screens")
 
@@ -21,8 +19,8 @@ class Help(Resource):
     def get(self):
         """Emergency numbers, listening lines and reporting routes for one kind of abuse."""
         params = load_query(help_query_schema)
-        locale = request_locale(params.pop("lang", None))
+        lang = params.pop("lang", None)
+        locale = request_locale(lang)
         query = HelpQuery(**params)
         shared = services()
-        body = help_body(shared, query, locale, shared.clock())
-        return json_response(body, shared.cache_seconds, content_language(locale))
+        return public_read(lambda: help_body(shared, query, locale, shared.clock()), language_headers(locale, lang))

@@ -1,8 +1,14 @@
-"""What every route reads from a request: its validated query and its locale."""
-from flask import request
+"""What every route reads from a request: its validated query and its locale; how public reads answer."""
+from typing import Callable
+
+from flask import Response, request
 from marshmallow import Schema, ValidationError
 
+from ..conditional import PublicRead
+from ..directory.locales import negotiate_locale
+from ..directory.snapshot import Body
 from ..problems import invalid_query
+from ..security import public_read_headers
 from ..services import services
 
 
@@ -17,3 +23,19 @@ def load_query(schema: Schema) -> dict:
 def request_locale(lang: str | None) -> str:
     """`lang` first, then Accept-Language, then English, among the locales with a catalog."""
     return services().catalogs.negotiate(lang, request.headers.get("Accept-Language"))
+
+
+def language_headers(locale: str, lang: str | None = None) -> dict:
+    """Content-Language; and Vary: Accept-Language unless `lang` alone chose the locale."""
+    headers = {"Content-Language": locale.replace("_", "-")}
+    if not lang or negotiate_locale(lang, None, services().catalogs.supported, default=None) is None:
+        headers["Vary"] = "Accept-Language"
+    return headers
+
+
+def public_read(resolve: Callable[[], Body], headers: dict | None = None, remember: bool = True) -> Response:
+    """Answer a public read (200 or 304); its repeats take the hot path when `remember`."""
+    shared = services()
+    headers = public_read_headers(headers or {})
+    read = PublicRead(resolve, lambda: shared.snapshot.stale, shared.caching, headers.items())
+    return (shared.hot_reads.remember(request.environ, read) if remember else read).response()

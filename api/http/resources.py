@@ -18,7 +18,7 @@ from ..services import services
 from .body import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
 from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
-from .request import load_query
+from .request import load_query, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
 
@@ -75,8 +75,7 @@ class ResourceList(Resource):
         items = [public_document(e) for e in found[(page - 1) * per_page: page * per_page]]
         body = Body.of({"items": items, "page": page, "per_page": per_page, "total": len(found)})
         headers = {"Link": link_header(page, per_page, last, params), "X-Total-Count": str(len(found))}
-        return json_response(body, shared.cache_seconds, headers)
-
+        return public_read(lambda: body, headers, remember=False)  # Link headers name the host: not memoized
 
     @ns.doc(**write_docs(ns, created=True))
     @ns.expect(model(ns, EntrySchema))
@@ -107,7 +106,7 @@ class ResourceItem(Resource):
             if entry is None or entry.needs_review:
                 raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
             body = entry_body(public_document(entry), entry_id, entry.version)
-            return json_response(body, shared.cache_seconds, {"Vary": "Authorization"})
+            return public_read(lambda: body, {"Vary": "Authorization"}, remember=False)
         stored = stored_entry(shared, entry_id)
         private = partner.can_edit(entry_id)
         if stored.document["needs_review"] and not private:

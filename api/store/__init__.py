@@ -1,5 +1,6 @@
 """The one interface the rest of the service uses to reach the database."""
 from pathlib import Path
+from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
@@ -16,6 +17,7 @@ from .reports import FieldReportRecord, FieldReports  # noqa: F401
 from .tables import DirectoryState, EntryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT = 3  # seconds: an unreachable database must fail fast, the snapshot keeps serving
 
 
 class Store(EntryHistory, PartnerAccounts, FieldReports):
@@ -26,6 +28,8 @@ class Store(EntryHistory, PartnerAccounts, FieldReports):
         options = {"pool_pre_ping": True}
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        elif url.startswith("postgresql"):
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
         self.engine: Engine = create_engine(url, **options)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -42,13 +46,29 @@ class Store(EntryHistory, PartnerAccounts, FieldReports):
 
     # -- reads -----------------------------------------------------------------------------
     def directory_version(self) -> int:
-        with self.engine.connect() as connection:
+        """Asked every second by every worker: cheap, and quick to fail when the database hangs."""
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SET LOCAL statement_timeout = {CONNECT_TIMEOUT * 1000}")
             return connection.execute(select(DirectoryState.version).where(DirectoryState.id == 1)).scalar() or 0
 
-    def entries(self) -> list[StoredEntry]:
-        with self.sessions() as session:
-            rows = session.scalars(select(EntryRow).order_by(EntryRow.id))
-            return [StoredEntry(row.document, row.version, row.updated_at) for row in rows]
+    def entries(self, ids: list[str] | None = None) -> list[StoredEntry]:
+        """Every entry in id order, or only those of `ids`."""
+        return list(self.each_entry(ids))
+
+    def each_entry(self, ids: list[str] | None = None) -> Iterator[StoredEntry]:
+        """Like entries(), a thousand rows at a time: a snapshot of a large directory never holds every document at once."""
+        columns = select(EntryRow.document, EntryRow.version, EntryRow.updated_at).order_by(EntryRow.id)
+        with self.engine.connect().execution_options(yield_per=1000) as connection:
+            for chunk in [None] if ids is None else _chunks(ids, 500):
+                query = columns if chunk is None else columns.where(EntryRow.id.in_(chunk))
+                for row in connection.execute(query):
+                    yield StoredEntry(*row)
+
+    def entry_versions(self) -> dict[str, int]:
+        """Each entry's version: what a snapshot compares to reuse the entries it already holds."""
+        with self.engine.connect() as connection:
+            return dict(connection.execute(select(EntryRow.id, EntryRow.version)).all())
 
     def entry(self, entry_id: str) -> StoredEntry | None:
         with self.sessions() as session:
@@ -91,6 +111,11 @@ def _apply(row: EntryRow, document: dict) -> None:
     for name, value in entry_columns(document).items():
         setattr(row, name, value)
     row.version += 1
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _sqlite_pragmas(connection, _record):

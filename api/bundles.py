@@ -1,0 +1,124 @@
+"""Offline bundles: everything a help screen needs for one country in one locale, and their manifest.
+
+A bundle holds no moment: opening hours travel as rules (time zone, weekly spans, exceptions) so
+an app computes "open now" itself, and the bytes only change when the directory does; an app
+stores the bundle and revalidates it with If-None-Match.
+"""
+from .directory.entries import Entry
+from .directory.present import (
+    AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, EVERY_DAY, KIND_LABELS, OPEN_ALL_WEEK,
+    OPEN_NOW, Presenter, country_name,
+)
+from .directory.locales import direction
+from .directory.selection import Directory, HelpQuery, Selection
+from .directory.snapshot import Body
+from .directory.taxonomy import CATEGORIES
+from .schemas import manifest_schema
+from .services import Services
+
+BUNDLE_FORMAT = 1
+
+
+def bundle_body(services: Services, country: str, locale: str) -> Body:
+    """Rendered again only when an entry that may answer for the country changes, not at every new version."""
+    directory = services.snapshot.directory
+    version = directory.fingerprint(country)
+
+    def render() -> Body:  # JSON types already: BundleSchema documents it, and the tests load bundles through it
+        return Body.of(bundle_document(directory, country, locale, services))
+
+    return services.snapshot.lasting(("bundle", country, locale, version), render)
+
+
+def bundle_document(directory: Directory, country: str, locale: str, services: Services) -> dict:
+    presenter = Presenter(locale, services.catalogs.get(locale))
+    entries: dict[str, dict] = {}
+
+    def ids(group) -> list[str]:
+        for entry in group:
+            if entry.id not in entries:
+                entries[entry.id] = offline_entry(presenter, entry)
+        return [entry.id for entry in sorted(group, key=lambda e: _static_order(e, entries[e.id]))]
+
+    def routes(selection: Selection) -> dict:
+        return {"coverage": selection.coverage, "listen": ids(selection.listen), "report": ids(selection.report)}
+
+    national = {c.slug: directory.select(HelpQuery(country, c.slug)) for c in CATEGORIES}
+    emergency = ids(next(iter(national.values())).emergency) if national else []
+    categories = [{**presenter.category(slug), **routes(selection)} for slug, selection in national.items()]
+    regions = {}
+    for code in sorted(directory.subdivisions.get(country, ())):
+        local = {}
+        for slug, selection in national.items():
+            regional = directory.select(HelpQuery(country, slug, subdivision=code))
+            if regional != selection:
+                local[slug] = {**routes(regional), "emergency": ids(regional.emergency)}
+        if local:
+            regions[code] = local
+    return {
+        "format": BUNDLE_FORMAT, "country": country, "country_name": country_name(country, locale),
+        "locale": locale.replace("_", "-"), "dir": direction(locale), "version": directory.fingerprint(country),
+        "emergency": emergency, "categories": categories, "subdivisions": regions,
+        "entries": entries, "labels": labels(presenter),
+    }
+
+
+def offline_entry(presenter: Presenter, entry: Entry) -> dict:
+    """The entry as a help answer shows it, with hours as rules instead of a state at one moment."""
+    document = presenter.entry(entry, None)
+    document["verified_at"] = entry.verified_at.isoformat()
+    document["hours"] = _rules(presenter, entry.document.get("hours"), entry.hours)
+    document["contacts"] = [
+        _compact({**shown, "hours": _rules(presenter, raw.get("hours"), contact.hours)})
+        for shown, contact, raw in zip(document["contacts"], entry.contacts, entry.document["contacts"])
+    ]
+    if entry.subdivisions:
+        document["subdivisions"] = list(entry.subdivisions)
+    return _compact(document)
+
+
+def labels(presenter: Presenter) -> dict:
+    """The interface strings an app needs to show a bundle, in the bundle's locale."""
+    _ = presenter._
+    return {
+        "channels": {key: _(text) for key, text in CHANNEL_LABELS.items()},
+        "kinds": {key: _(text) for key, text in KIND_LABELS.items()},
+        "audiences": {key: _(text) for key, text in AUDIENCE_LABELS.items()},
+        "notices": {key: _(text) for key, text in COVERAGE_NOTICES.items() if text},
+        "open_all_week": _(OPEN_ALL_WEEK), "open_now": _(OPEN_NOW), "closed": _(CLOSED),
+        "closed_opens_at": _(CLOSED_OPENS_AT),
+    }
+
+
+def manifest_body(services: Services, locales: tuple[str, ...]) -> Body:
+    """Every covered country in every supported locale: version, ETag and sha256 of the exact bytes."""
+    services.snapshot.directory  # checked first: whether it is stale depends on it
+    stale = services.snapshot.stale
+
+    def render(directory: Directory) -> Body:
+        rows = []
+        for country in sorted(directory.covered):
+            for locale in locales:
+                body = bundle_body(services, country, locale)
+                body = body.flagged_stale if stale else body
+                rows.append({"country": country, "locale": locale.replace("_", "-"), "version": directory.fingerprint(country),
+                             "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
+                             "etag": f'"{body.etag}"', "sha256": body.sha256, "bytes": len(body.data)})
+        return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "version": directory.version, "bundles": rows}))
+
+    return services.snapshot.body(("manifest", locales, stale), None, render)
+
+
+def _rules(presenter: Presenter, document: dict | None, hours) -> dict | None:
+    if not document:
+        return None
+    return _compact({"text": hours.describe(presenter.locale, presenter._(OPEN_ALL_WEEK), presenter._(EVERY_DAY)), **document})
+
+
+def _static_order(entry: Entry, shown: dict):
+    return entry.status != "active", -entry.priority, shown["name"].casefold()
+
+
+def _compact(document: dict) -> dict:
+    return {key: value for key, value in document.items() if value is not None and value != []}
+

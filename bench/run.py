@@ -1,0 +1,238 @@
+"""make bench: the service under gunicorn (started as `make run` starts it) beside two baselines, on loopback.
+
+nginx serving the same bytes as static files is the ceiling; a minimal Flask app returning them
+under the same gunicorn settings is the framework floor. Then the same service over a synthetic
+directory of BENCH_ENTRIES entries: startup, snapshot rebuild, memory per worker, throughput.
+"""
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import loadgen  # noqa: E402
+from servers import GUNICORN_CONF, ROOT, Server, nginx, proxy_cache  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+PORT = int(os.environ.get("BENCH_PORT", "8480"))  # and the next four
+ENTRIES = int(os.environ.get("BENCH_ENTRIES", "100000"))
+WORKERS = int(os.environ.get("WORKERS", "2"))
+OUTPUT = ROOT / "bench" / "output"
+FIXTURES = ROOT / "tests" / "fixtures" / "directory"
+PATHS = {"help": "/v1/help?country=FR&category=sextortion&lang=fr", "bundle": "/v1/bundle?country=FR&lang=fr",
+         "embed": "/embed/help?country=FR&category=sextortion&lang=fr"}
+BIN = ROOT / ".venv" / "bin"
+
+
+def service(name: str, port: int, work: Path, database: str, **settings) -> Server:
+    env = {"DATABASE_URL": database, "HELPLINKS_RESOURCES": str(FIXTURES), "WORKERS": str(WORKERS), **settings}
+    return Server(name, ["make", "--no-print-directory", "run", f"PORT={port}", "ACCESS_LOG="], port, work, env)
+
+
+def floor(port: int, work: Path, bodies: dict[str, bytes]) -> Server:
+    folder = work / "floor"
+    folder.mkdir()
+    for name, data in bodies.items():
+        (folder / name).write_bytes(data)
+    command = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--chdir", str(ROOT / "bench"), "floor:app"]
+    return Server("floor", command, port, work, {"FLOOR_BODIES": str(folder), "WORKERS": str(WORKERS)})
+
+
+def measure(server: Server, path: str, **options) -> loadgen.Result:
+    loadgen.run(server.url(path), 1, CONNECTIONS, options.get("headers"))  # warm up
+    return loadgen.run(server.url(path), SECONDS, CONNECTIONS, **options)
+
+
+def median(results: list[loadgen.Result]) -> loadgen.Result:
+    """The run with the median throughput, with its own latencies: the machine may be busy with other work."""
+    return sorted(results, key=lambda result: result.requests_per_second)[len(results) // 2]
+
+
+def synthetic_database(count: int) -> Path:
+    """A SQLite directory of `count` synthetic entries plus the test fixtures, made once and kept."""
+    path = OUTPUT / f"synthetic-{count}.db"
+    if not path.exists():
+        from synthetic import documents
+
+        from api.curated import read_folder
+        from api.store import Store
+
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        store = Store(f"sqlite:///{partial}")
+        store.migrate()
+        store.import_documents(documents(count) + read_folder(FIXTURES)[0])
+        store.engine.dispose()
+        partial.rename(path)
+    return path
+
+
+def start_large(work: Path) -> tuple[Server, dict]:
+    """The service over the synthetic directory, started first, on an otherwise idle machine."""
+    source = synthetic_database(ENTRIES)
+    database = work / "large.db"
+    database.write_bytes(source.read_bytes())
+    app = service("large", PORT + 3, work, f"sqlite:///{database}")
+    try:
+        startup = app.wait_ready("/readyz")
+        state = app.readiness()
+    except Exception:
+        app.stop()
+        raise
+    return app, {"database": database, "entries": state["entries"], "version": state["version"],
+                 "startup_seconds": startup, "first_build_seconds": state["build_seconds"], "memory": app.worker_memory()}
+
+
+def edit_and_watch(app: Server, facts: dict) -> dict:
+    """A partner's edit (one entry and the directory version move on): how soon it is served, and the rebuild."""
+    engine = create_engine(f"sqlite:///{facts['database']}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE entries SET version = version + 1 WHERE id = 'fr-3018'"))
+        connection.execute(text("UPDATE directory_state SET version = version + 1"))
+    engine.dispose()
+    edited, visible, builds = time.monotonic(), None, []
+    while time.monotonic() - edited < 30 and (visible is None or time.monotonic() - visible < 2):
+        now = app.readiness()  # each answer comes from one worker or another
+        if now["version"] > facts["version"]:
+            visible = visible or time.monotonic()
+            builds.append(now["build_seconds"])
+        time.sleep(0.05)
+    return {"rebuild_seconds": max(builds, default=None),
+            "visible_after_seconds": None if visible is None else visible - edited,
+            "memory_after_rebuild": app.worker_memory()}
+
+
+def measure_all(work: Path) -> tuple[dict, dict]:
+    """Every server up at once, measured in turns, so that other work on the machine weighs on all alike."""
+    large, facts = start_large(work)
+    # a short max-age, so that the shared cache in front revalidates during the run and has expired copies at the end
+    app = service("service", PORT, work, f"sqlite:///{work / 'small.db'}", CACHE_MAX_AGE="2")
+    servers = [large, app]
+    try:
+        app.wait_ready("/readyz")
+        bodies = {name: app.get(path)[2] for name, path in PATHS.items()}
+        same = [{k: v for k, v in json.loads(body).items() if k != "version"} for body in (large.get(PATHS["help"])[2], bodies["help"])]
+        assert same[0] == same[1], "both directories give the same answer"
+        etag = app.get(PATHS["help"])[1]["ETag"]
+        servers += [nginx(PORT + 1, work, bodies, WORKERS), floor(PORT + 2, work, bodies),
+                    proxy_cache(PORT + 4, work, PORT, WORKERS)]
+        for server in servers[2:]:
+            server.wait_ready(PATHS["help"])
+        cache = servers[4]
+        not_modified = {"headers": {"If-None-Match": etag}, "expect": 304}
+        plan = {  # what is compared is measured side by side, round after round
+            ("floor", "help"): (servers[3], PATHS["help"], {}), ("/v1/help 200", "help"): (app, PATHS["help"], {}),
+            ("/v1/help 304", "help"): (app, PATHS["help"], not_modified), ("large", "help"): (large, PATHS["help"], {}),
+            ("nginx", "help"): (servers[2], PATHS["help"], {}),
+            ("/v1/help 200 through deploy/nginx.conf", "help"): (cache, PATHS["help"], {}),
+            ("floor", "bundle"): (servers[3], PATHS["bundle"], {}), ("/v1/bundle 200", "bundle"): (app, PATHS["bundle"], {}),
+            ("nginx", "bundle"): (servers[2], PATHS["bundle"], {}),
+            ("floor", "embed"): (servers[3], PATHS["embed"], {}), ("/embed/help 200", "embed"): (app, PATHS["embed"], {}),
+            ("nginx", "embed"): (servers[2], PATHS["embed"], {}),
+        }
+        runs: dict = {key: [] for key in plan}
+        for _ in range(ROUNDS):
+            for key, (server, path, options) in plan.items():
+                runs[key].append(measure(server, path, **options))
+        results = {key: median(found) for key, found in runs.items()}
+        half = results["/v1/help 200", "help"].requests_per_second / 2
+        results["/v1/help 200 at half rate", "help"] = median(
+            [measure(app, PATHS["help"], rate=half) for _ in range(ROUNDS)])
+        facts |= edit_and_watch(large, facts) | {"help": results.pop(("large", "help")), "runs": runs.pop(("large", "help"))}
+        cached = cache.get(PATHS["help"])
+        app.stop()  # every app server down, the cached copy expired: the shared cache still answers
+        time.sleep(3)
+        status, headers, _ = cache.get(PATHS["help"])
+        facts["cache"] = {"status": cached[1].get("X-Cache-Status"), "down": f"{status} {headers.get('X-Cache-Status')}"}
+    finally:
+        for server in servers:
+            server.stop()
+    baselines = {name: {body: results[name, body] for body in PATHS} for name in ("nginx", "floor")}
+    rows = {name: (body, result) for (name, body), result in results.items() if name not in baselines}
+    return {"rows": rows, "baselines": baselines, "runs": runs}, facts
+
+
+def paired(runs: list, baseline: list) -> float:
+    """The median of the ratios of runs made side by side: drifts in the machine's load cancel out."""
+    ratios = sorted(a.requests_per_second / b.requests_per_second for a, b in zip(runs, baseline))
+    return ratios[len(ratios) // 2]
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) / 1024 ** 2
+    return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, Linux {platform.release()}, Python {platform.python_version()}"
+
+
+def report(small: dict, large: dict) -> tuple[str, dict]:
+    base, rows = small["baselines"], small["rows"]
+    lines = [f"helplinks benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {machine()}",
+             f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS} s a run, {ROUNDS} interleaved rounds (req/s: median run; "
+             f"ratios: median of the ratios between runs made side by side), "
+             f"loopback; gunicorn: {WORKERS} sync workers (deploy/gunicorn.conf.py); load average before: {LOAD_BEFORE}", "",
+             "| measure | req/s | p50 ms | p99 ms | vs nginx | vs Flask floor |", "|---|---:|---:|---:|---:|---:|"]
+
+    def line(name, result, body, key=None):
+        def ratio(baseline):
+            if key in small["runs"] or key == "large":
+                return f"{paired(small['runs'].get(key) or large['runs'], small['runs'][baseline, body]):.2f}x"
+            return f"{result.requests_per_second / base[baseline][body].requests_per_second:.2f}x"
+        lines.append(f"| {name} | {result.requests_per_second:,.0f} | {result.p50_ms:.2f} | {result.p99_ms:.2f} | "
+                     f"{ratio('nginx')} | {ratio('floor')} |")
+
+    for server in ("nginx", "floor"):
+        for body in PATHS:
+            line(f"{'nginx static' if server == 'nginx' else 'Flask floor'}: {PATHS[body].split('?')[0]}",
+                 base[server][body], body, (server, body))
+    for name, (body, result) in rows.items():
+        line(f"service: {name}", result, body, (name, body))
+    line(f"service, {large['entries']:,} entries: /v1/help 200", large["help"], "help", "large")
+    rss = max(m["rss"] for m in large["memory"] + large["memory_after_rebuild"])
+    pss = max(m["pss"] for m in large["memory"] + large["memory_after_rebuild"])
+    runs = small["runs"]
+    figures = {
+        "help_vs_floor": paired(runs["/v1/help 200", "help"], runs["floor", "help"]),
+        "not_modified_vs_floor": paired(runs["/v1/help 304", "help"], runs["floor", "help"]),
+        "p99_at_half_rate_ms": rows["/v1/help 200 at half rate"][1].p99_ms,
+        "large_vs_small": paired(large["runs"], runs["/v1/help 200", "help"]),
+        "rebuild_seconds": large["rebuild_seconds"], "worker_rss_mb": rss, "worker_pss_mb": pss,
+    }
+    lines += ["", f"{large['entries']:,} entries: ready {large['startup_seconds']:.1f} s after `make run` "
+              f"(snapshot built in {large['first_build_seconds']:.1f} s), a partner's edit rebuilt in "
+              f"{large['rebuild_seconds'] or float('nan'):.2f} s and served after {large['visible_after_seconds'] or float('nan'):.2f} s; "
+              f"per worker {rss:.0f} MB RSS, {pss:.0f} MB PSS", "", "Targets:"]
+    targets = [("/v1/help >= 0.9x the Flask floor", figures["help_vs_floor"] >= 0.9, f"{figures['help_vs_floor']:.2f}x"),
+               ("304 >= 1.2x the Flask floor", figures["not_modified_vs_floor"] >= 1.2, f"{figures['not_modified_vs_floor']:.2f}x"),
+               ("p99 < 10 ms at half the maximum rate", figures["p99_at_half_rate_ms"] < 10, f"{figures['p99_at_half_rate_ms']:.2f} ms"),
+               (f"{large['entries']:,} entries: throughput within 10%", figures["large_vs_small"] >= 0.9, f"{figures['large_vs_small']:.2f}x"),
+               ("rebuild < 3 s", (figures["rebuild_seconds"] or 99) < 3, f"{figures['rebuild_seconds']} s"),
+               ("< 300 MB per worker (RSS)", rss < 300, f"{rss:.0f} MB")]
+    lines += [f"- {'met' if ok else 'MISSED'}: {name} ({value})" for name, ok, value in targets]
+    lines += ["", f"deploy/nginx.conf in front of the service: X-Cache-Status {large['cache']['status']} on a repeat; "
+              f"with the app server stopped and the copy expired: {large['cache']['down']}"]
+    return "\n".join(lines), figures
+
+
+LOAD_BEFORE = " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def main() -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="helplinks-bench-") as work:
+        small, large = measure_all(Path(work))
+    text_report, figures = report(small, large)
+    print(text_report)
+    (OUTPUT / "latest.md").write_text(text_report + "\n")
+    (OUTPUT / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
