@@ -2,16 +2,26 @@
 from flask import request
 from marshmallow import Schema, ValidationError
 
+from ..i18n import N_
 from ..problems import invalid_query
 from ..services import services
 
+REPEATED = N_("Give this parameter once.")
+
 
 def load_query(schema: Schema) -> dict:
-    """The query string through its schema; a 400 problem naming each bad parameter otherwise."""
+    """The query string through its schema; a 400 problem naming each bad parameter otherwise.
+
+    A parameter the schema knows may come once: `?limit=1&limit=500` is refused, not read as 1.
+    """
+    repeated = {name: [REPEATED] for name in schema.fields if len(request.args.getlist(name)) > 1}
     try:
-        return schema.load(request.args.to_dict(flat=True))
+        values = schema.load(request.args.to_dict(flat=True))
     except ValidationError as error:
-        raise invalid_query(error) from None
+        raise invalid_query(ValidationError({**error.normalized_messages(), **repeated})) from None
+    if repeated:
+        raise invalid_query(ValidationError(repeated))
+    return values
 
 
 def request_locale(lang: str | None) -> str:
