@@ -30,7 +30,8 @@ def _case_insensitive_pattern(codes) -> str:
 
 COUNTRY_PATTERN = _case_insensitive_pattern(COUNTRY_CODES)
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_LENGTH = (2, 80)
 _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -90,6 +91,7 @@ def check_plain_text(value: str) -> str:
 
 # PlainText as the docs say it: no control character, and something left once stripped.
 _TEXT = "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*"
+NO_CONTROL_PATTERN = f"^{_TEXT}$"
 PLAIN_TEXT_PATTERN = f"^{_TEXT}[^{_BLANK}]{_TEXT}$"
 
 
@@ -147,7 +149,8 @@ LocalizedText = lambda max_length, **kw: fields.Dict(  # noqa: E731 - a field fa
 
 class ContactSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(CONTACT_TYPES))
-    value = fields.String(required=True, validate=validate.Length(1, 300))
+    value = fields.String(required=True, validate=[validate.Length(1, 300), check_plain_text],
+                          metadata={"pattern": NO_CONTROL_PATTERN})
     label = LocalizedText(60)
     body = PlainText(60)
     hours = fields.Nested(HoursSchema)
@@ -180,7 +183,7 @@ class EntrySchema(Schema):
         unknown = RAISE
         ordered = True
 
-    id = fields.String(required=True, validate=[validate.Length(2, 80), validate.Regexp(_SLUG, error="Must be a lowercase slug.")])
+    id = fields.String(required=True, validate=[validate.Length(*ID_LENGTH), validate.Regexp(SLUG, error="Must be a lowercase slug.")])
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     countries = fields.List(fields.String(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL), error="{input!r} is not an ISO 3166-1 alpha-2 code or INTL.")), required=True, validate=validate.Length(1, 10))
     subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
