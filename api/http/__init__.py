@@ -5,6 +5,7 @@ from flask_restx import Api
 
 from .. import problems
 from . import catalog, health, help, reports, resources, revisions
+from .request import EntryIdConverter
 
 AUTHORIZATIONS = {
     "bearer": {"type": "apiKey", "in": "header", "name": "Authorization",
@@ -60,6 +61,7 @@ class HelplinksApi(Api):
 
 
 def register_api(app: Flask) -> Api:
+    app.url_map.converters["entry"] = EntryIdConverter
     api = HelplinksApi(
         app,
         version="1.0",

@@ -12,14 +12,14 @@ from ..services import services
 from .body import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import json_reply
-from .request import load_query
+from .request import ENTRY_ID, load_query
 
 ns = Namespace("reports", path="/v1", description="Field reports from apps")
 
 
 
-@ns.route("/resources/<string:entry_id>/reports")
-@ns.param("entry_id", "The entry's stable id")
+@ns.route("/resources/<entry:entry_id>/reports")
+@ns.param("entry_id", "The entry's stable id", **ENTRY_ID)
 class EntryReports(Resource):
     rate_limits = {"POST": "report"}
 

@@ -1,9 +1,12 @@
 """What every route reads from a request: its validated query and its locale."""
 from flask import request
 from marshmallow import Schema, ValidationError
+from werkzeug.routing import BaseConverter
+from werkzeug.routing import ValidationError as NoMatch
 
 from ..i18n import N_
 from ..problems import invalid_query
+from ..schemas import SLUG, ID_LENGTH
 from ..services import services
 
 REPEATED = N_("Give this parameter once.")
@@ -27,3 +30,17 @@ def load_query(schema: Schema) -> dict:
 def request_locale(lang: str | None) -> str:
     """`lang` first, then Accept-Language, then English, among the locales with a catalog."""
     return services().catalogs.negotiate(lang, request.headers.get("Accept-Language"))
+
+
+class EntryIdConverter(BaseConverter):
+    """`<entry:entry_id>`: an id as EntrySchema allows it. Any other path is a 404 that reaches no database."""
+
+    regex = SLUG.pattern[1:-1]
+
+    def to_python(self, value: str) -> str:
+        if not ID_LENGTH[0] <= len(value) <= ID_LENGTH[1]:
+            raise NoMatch()
+        return value
+
+
+ENTRY_ID = {"pattern": SLUG.pattern, "minLength": ID_LENGTH[0], "maxLength": ID_LENGTH[1]}

@@ -18,7 +18,7 @@ from ..services import services
 from .body import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
 from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
-from .request import load_query
+from .request import ENTRY_ID, load_query
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
 
@@ -92,8 +92,8 @@ class ResourceList(Resource):
         return outcome_reply(outcome, document["id"], created=True)
 
 
-@ns.route("/<string:entry_id>")
-@ns.param("entry_id", "The entry's stable id (a slug)")
+@ns.route("/<entry:entry_id>")
+@ns.param("entry_id", "The entry's stable id (a slug)", **ENTRY_ID)
 class ResourceItem(Resource):
     @ns.doc(responses=problem_responses(ns, 401, 404))
     @ns.response(200, "The entry; with a key that may change it, its curator notes too", model(ns, PartnerEntrySchema))

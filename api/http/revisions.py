@@ -14,7 +14,7 @@ from ..services import services
 from .body import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import IF_MATCH, editable_entry, entry_reply, json_reply, stored_entry
-from .request import load_query
+from .request import ENTRY_ID, load_query
 
 ns = Namespace("revisions", path="/v1", description="History and review of changes (partner key)")
 
@@ -24,8 +24,8 @@ def visible(partner: Partner, revision) -> bool:
     return partner.admin or revision.author_id == partner.id or partner.can_edit(revision.entry_id)
 
 
-@ns.route("/resources/<string:entry_id>/history")
-@ns.param("entry_id", "The entry's stable id")
+@ns.route("/resources/<entry:entry_id>/history")
+@ns.param("entry_id", "The entry's stable id", **ENTRY_ID)
 class History(Resource):
     @ns.doc(security="bearer", params=query_params(list_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
     @ns.response(200, "The entry's revisions, newest first", model(ns, HistorySchema))
@@ -38,8 +38,8 @@ class History(Resource):
         return json_reply(history_schema.dump({"entry_id": entry_id, "version": stored.version, "revisions": revisions}))
 
 
-@ns.route("/resources/<string:entry_id>/revert")
-@ns.param("entry_id", "The entry's stable id")
+@ns.route("/resources/<entry:entry_id>/revert")
+@ns.param("entry_id", "The entry's stable id", **ENTRY_ID)
 class Revert(Resource):
     @ns.doc(security="bearer", params=IF_MATCH, responses=problem_responses(ns, 400, 401, 403, 404, 412, 413, 415, 422, 428))
     @ns.expect(model(ns, RevertSchema))

@@ -12,14 +12,16 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.feedback import NO_FEEDBACK
 from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
 
 from api import create_app
 from spec_rules import excused
 
 EXAMPLES = 25  # per operation, key and generation mode
-STATEFUL_RUNS = 25  # scenarios of up to STEPS linked requests, per key
-STEPS = 10
+STATEFUL_RUNS = 60  # scenarios of up to STEPS linked requests, per key
+STEPS = 15
 # The operations a partner chains: find an entry, read it, change it with its ETag, read its history.
 CHAINED = ["get_resource_list", "get_resource_item", "patch_resource_item", "put_resource_item",
            "delete_resource_item", "get_history", "get_revisions", "get_revision_item"]
@@ -89,12 +91,12 @@ AIMS = st.fixed_dictionaries({
 def aim(case, at: dict, store: Store):
     """Most generated ids name nothing: aim this case at a real entry or revision, with a usable If-Match.
 
-    Only what the generation mode leaves alone is changed: an entry id has no constraint to break, and
-    the rest is aimed only in valid (positive) cases.
+    Only what the generation mode leaves alone is changed: the entry id unless it is the invalid part,
+    the rest only in valid (positive) cases.
     """
     positive = case.meta.generation.mode is GenerationMode.POSITIVE
     path = dict(case.path_parameters or {})
-    if "entry_id" in path:
+    if "entry_id" in path and not case.meta.is_negative_at(ParameterLocation.PATH):
         path["entry_id"] = at["entry_id"]
     if "revision_id" in path and positive:
         path["revision_id"] = at["revision_id"]
@@ -175,7 +177,10 @@ def test_linked_requests_keep_the_contract(app, admin, make_partner, role):
     schema = load_schema(app, key)
     store, seen = Store(app), []
 
-    class Scenario(schema.include(operation_id=CHAINED).as_state_machine()):
+    # Without learning from earlier answers: derandomized runs must draw the same way every time.
+    machine = schema.include(operation_id=CHAINED).build_state_machine(feedback=NO_FEEDBACK, link_calibration=None)
+
+    class Scenario(machine):
         def before_call(self, case):
             super().before_call(case)
             self.sent_tag, self.current_tag = (case.headers or {}).get("If-Match"), store.etag(case)
