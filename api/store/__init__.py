@@ -16,6 +16,7 @@ from .reports import FieldReportRecord, FieldReports  # noqa: F401
 from .tables import DirectoryState, EntryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 class Store(EntryHistory, PartnerAccounts, FieldReports):
@@ -23,9 +24,14 @@ class Store(EntryHistory, PartnerAccounts, FieldReports):
 
     def __init__(self, url: str):
         self.url = url
-        options = {"pool_pre_ping": True}
+        # hide_parameters: statements may be logged, and errors show them, but never the values
+        # they carry (key ids, texts, comments)
+        options = {"pool_pre_ping": True, "hide_parameters": True}
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        elif url.startswith("postgresql"):
+            # a server that accepts the connection but never answers must not hold a request for minutes
+            options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
         self.engine: Engine = create_engine(url, **options)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
