@@ -7,25 +7,14 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import func, select
 
 from api import auth
-from api.store.tables import FieldReportRow, RevisionRow
+from conftest import store_state
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SQL = "'); DROP TABLE entries; --"
 TRIES = 300  # per kind of wrong key, for the timing probe
 PAYLOADS = [SCRIPT, SQL, "\" OR \"1\"=\"1", "{{7*7}} ${7*7} %s %(x)s", "\u202eevil\u202c", "javascript:alert(1)"]
-
-
-def state(app) -> tuple:
-    """Everything a write could leave behind: the directory version, each entry, the revisions and reports."""
-    store = app.extensions["helplinks"].store
-    with store.sessions() as session:
-        revisions = session.scalar(select(func.count()).select_from(RevisionRow))
-        reports = session.scalar(select(func.count()).select_from(FieldReportRow))
-    entries = tuple((e.document["id"], e.version, json.dumps(e.document, sort_keys=True)) for e in store.entries())
-    return store.directory_version(), entries, revisions, reports
 
 
 @pytest.fixture
@@ -34,9 +23,9 @@ def untouched(app):
 
     @contextmanager
     def check():
-        before = state(app)
+        before = store_state(app)
         yield
-        assert state(app) == before, "a refused request changed the store"
+        assert store_state(app) == before, "a refused request changed the store"
 
     return check
 
