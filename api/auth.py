@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask import g, request
 
+from .i18n import N_
 from .problems import Problem
 
 PREFIX = "hlk"
@@ -81,7 +82,7 @@ def current_partner(store) -> Partner:
     g.no_store = True
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise Problem(401, "Unauthorized", "Send a partner key as Authorization: Bearer <key>.",
+        raise Problem(401, N_("Unauthorized"), N_("Send a partner key as Authorization: Bearer <key>."),
                       headers={"WWW-Authenticate": REALM})
     key = key.strip()
     key_id = key_id_of(key)
@@ -90,7 +91,7 @@ def current_partner(store) -> Partner:
     partner_id, stored_hash, revoked_at = found or (None, None, None)
     record = store.partner_by_id(partner_id) if verify(key, stored_hash) and revoked_at is None else None
     if record is None:
-        raise Problem(401, "Unauthorized", "This key is not valid (unknown, rotated or revoked).",
+        raise Problem(401, N_("Unauthorized"), N_("This key is not valid (unknown, rotated or revoked)."),
                       headers={"WWW-Authenticate": f'{REALM}, error="invalid_token"'})
     g.partner = Partner(record.id, record.name, record.admin, record.review_required,
                         tuple(record.countries), frozenset(record.entries))
@@ -104,11 +105,11 @@ def optional_partner(store) -> Partner | None:
 
 def require_admin(partner: Partner) -> Partner:
     if not partner.admin:
-        raise Problem(403, "Forbidden", "Only an admin may do this.")
+        raise Problem(403, N_("Forbidden"), N_("Only an admin may do this."))
     return partner
 
 
 def require_editor(partner: Partner, entry_id: str) -> Partner:
     if not partner.can_edit(entry_id):
-        raise Problem(403, "Forbidden", f"This key may not change {entry_id!r}.")
+        raise Problem(403, N_("Forbidden"), N_("This key may not change %(id)s.", id=repr(entry_id)))
     return partner

@@ -1,6 +1,7 @@
 """Headers every response carries, CORS for public reads only, and limits on what a request may send."""
 from flask import Flask, request
 
+from .i18n import N_
 from .problems import Problem
 
 MAX_QUERY_STRING = 2048
@@ -19,7 +20,8 @@ def register_security(app: Flask) -> None:
     @app.before_request
     def _bounded_query():
         if len(request.query_string) > MAX_QUERY_STRING:
-            raise Problem(414, "URI Too Long", f"The query string is limited to {MAX_QUERY_STRING} bytes.")
+            raise Problem(414, N_("Query string too long"),
+                          N_("The query string is limited to %(limit)s bytes.", limit=MAX_QUERY_STRING))
 
     @app.after_request
     def _headers(response):

@@ -5,6 +5,7 @@ import re
 from flask import request
 from marshmallow import Schema, ValidationError
 
+from ..i18n import N_
 from ..problems import Problem, invalid_body
 from ..schemas import entry_schema
 
@@ -25,15 +26,16 @@ def json_body(*accepted: str, optional: bool = False):
         return {}
     if request.mimetype not in accepted:
         headers = {"Accept-Patch": ", ".join(accepted)} if request.method == "PATCH" else {}
-        raise Problem(415, "Unsupported Media Type", f"Send the body as {' or '.join(accepted)}.", headers=headers)
+        raise Problem(415, N_("Unsupported media type"), N_("Send the body as %(types)s.", types=", ".join(accepted)),
+                      headers=headers)
     try:
         document = json.loads(request.get_data(cache=True) or b"null")
     except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack
-        raise Problem(400, "Malformed JSON", "The body is not valid JSON.") from None
+        raise Problem(400, N_("Malformed JSON"), N_("The body is not valid JSON.")) from None
     if too_deep(document):
-        raise Problem(400, "Malformed JSON", f"The body is nested deeper than {MAX_DEPTH} levels.")
+        raise Problem(400, N_("Malformed JSON"), N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
     if not storable(document):
-        raise Problem(400, "Malformed JSON", "The body holds a lone UTF-16 surrogate, which is not text.")
+        raise Problem(400, N_("Malformed JSON"), N_("The body holds a lone UTF-16 surrogate, which is not text."))
     return document
 
 
@@ -73,7 +75,8 @@ def load_entry(raw, entry_id: str | None = None) -> dict:
     except ValidationError as error:
         raise invalid_body(error) from None
     if entry_id is not None and document["id"] != entry_id:
-        raise Problem(422, "Invalid entry", "Check: id.", errors={"id": [f"Must be {entry_id!r}, the entry in the URL."]})
+        raise Problem(422, N_("Invalid entry"), N_("Check: %(names)s.", names="id"),
+                      errors={"id": [N_("Must be %(id)s, the entry in the URL.", id=repr(entry_id))]})
     return document
 
 

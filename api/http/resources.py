@@ -29,8 +29,8 @@ def public_document(entry) -> dict:
 
 def in_scope(partner, document: dict, current=()) -> None:
     if not partner.can_place(document["countries"], current):
-        raise Problem(403, "Forbidden", "This key may not place entries in these countries.",
-                      errors={"countries": [f"Allowed: {', '.join(partner.countries) or 'none'}."]})
+        raise Problem(403, N_("Forbidden"), N_("This key may not place entries in these countries."),
+                      errors={"countries": [N_("Allowed: %(countries)s.", countries=", ".join(partner.countries) or "-")]})
 
 
 def matches(entry, params: dict) -> bool:
@@ -87,7 +87,7 @@ class ResourceList(Resource):
         document = load_entry(json_body(JSON))
         in_scope(partner, document)
         if shared.store.entry(document["id"]) is not None:
-            raise Problem(409, "Conflict", f"An entry {document['id']!r} already exists: change it with PUT or PATCH.")
+            raise editing.entry_exists(document["id"])
         outcome = editing.submit(shared, partner, document["id"], document, None, "create")
         return outcome_reply(outcome, document["id"], created=True)
 
