@@ -2,6 +2,7 @@
 import logging
 import re
 import socket
+from pathlib import Path
 from unittest.mock import patch
 
 import pytest
@@ -202,3 +203,14 @@ def test_links_partners_send_are_never_fetched(admin, client, monkeypatch):
         assert response.status_code == 200 and response.get_json()["sources"] == [link]
         assert client.get("/v1/resources/fr-3018").get_json()["sources"] == [link]
     assert not [a for a in opened if isinstance(a, tuple) and a[0] not in ("127.0.0.1", "::1")], opened
+
+
+def test_security_md_covers_the_owasp_top_10_with_tests_that_exist():
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "SECURITY.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", guide, flags=re.M)
+    for number in range(1, 11):
+        [section] = [s for s in sections if s.startswith(f"API{number}:2023 ")]
+        assert re.search(r"`tests/[\w/]+\.py::\w+`", section), f"API{number} names no test"
+    for path, name in re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", guide):
+        assert re.search(rf"^def {name}\(", (root / path).read_text(encoding="utf-8"), re.M), f"{path}::{name}"
