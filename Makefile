@@ -9,13 +9,15 @@ HOST   ?= 127.0.0.1
 WORKERS ?= 2
 STAMP  ?= $(VENV)/.installed
 POT    ?= locales/messages.pot
+# Every dependency pinned to the version the suite last passed with; `make constraints` refreshes them.
+PINS   ?= constraints.txt
 
-.PHONY: run test bench install catalogs extract-messages update-catalogs missing-translations db clean
+.PHONY: run test bench install catalogs extract-messages update-catalogs missing-translations db clean constraints audit
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c $(PINS) -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -53,6 +55,22 @@ bench: catalogs
 
 test: catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-resolve setup.cfg's ranges in a fresh environment and pin what it installed (then run make test).
+constraints:
+	rm -rf .pins-venv
+	$(PYTHON) -m venv .pins-venv
+	.pins-venv/bin/python -m pip install --quiet --upgrade pip
+	.pins-venv/bin/python -m pip install --quiet -e '.[test,audit]'
+	{ echo "# Pinned by make constraints from setup.cfg's ranges; used by make install (pip -c)."; \
+	  .pins-venv/bin/python -m pip freeze --exclude-editable; } > $(PINS)
+	rm -rf .pins-venv
+
+# Known vulnerabilities in the pinned, installed dependencies. It needs PyPI's advisory data (the network);
+# --strict: a package it could not check fails the audit instead of passing unchecked.
+audit: install
+	$(BIN)/python -m pip install --quiet -c $(PINS) -e '.[audit]'
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

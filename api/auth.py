@@ -6,17 +6,21 @@ secret is 256 random bits: there is nothing to guess, only to look up.
 """
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
 from flask import g, request
 
+from .i18n import N_
 from .problems import Problem
 
 PREFIX = "hlk"
 REALM = 'Bearer realm="helplinks"'
 # Compared against when the key id is unknown, so that a wrong id costs as long as a wrong secret.
 _NO_HASH = hashlib.sha256(b"no such key").hexdigest()
+_KEY_ID = re.compile(r"[0-9a-f]{1,32}")
+MAX_KEY = 200  # new keys are about 60 characters; a longer one is not ours, and is never looked up
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,9 @@ def hash_key(key: str) -> str:
 
 
 def key_id_of(key: str) -> str | None:
+    """The key id of a well-formed key (what new_key makes), else None."""
     parts = key.split("_", 2)
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
+    if len(key) > MAX_KEY or len(parts) != 3 or parts[0] != PREFIX or not _KEY_ID.fullmatch(parts[1]) or not parts[2]:
         return None
     return parts[1]
 
@@ -63,6 +68,10 @@ class Partner:
 
 
 def verify(key: str, stored_hash: str | None) -> bool:
+    """Whether the key hashes to the stored hash: two SHA-256 hex digests, compared in constant time.
+
+    Without a stored hash (unknown key id) the same comparison runs against a hash no key has.
+    """
     return hmac.compare_digest(hash_key(key), stored_hash or _NO_HASH) and stored_hash is not None
 
 
@@ -73,13 +82,16 @@ def current_partner(store) -> Partner:
     g.no_store = True
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise Problem(401, "Unauthorized", "Send a partner key as Authorization: Bearer <key>.",
+        raise Problem(401, N_("Unauthorized"), N_("Send a partner key as Authorization: Bearer <key>."),
                       headers={"WWW-Authenticate": REALM})
     key = key.strip()
     key_id = key_id_of(key)
-    record = store.partner_by_key_id(key_id) if key_id else None
-    if not verify(key, record.key_hash if record else None) or record.revoked_at is not None:
-        raise Problem(401, "Unauthorized", "This key is not valid (unknown, rotated or revoked).",
+    # An unknown key id and a wrong secret cost the same: one indexed read, one hash, one comparison.
+    found = store.key_hash(key_id) if key_id else None
+    partner_id, stored_hash, revoked_at = found or (None, None, None)
+    record = store.partner_by_id(partner_id) if verify(key, stored_hash) and revoked_at is None else None
+    if record is None:
+        raise Problem(401, N_("Unauthorized"), N_("This key is not valid (unknown, rotated or revoked)."),
                       headers={"WWW-Authenticate": f'{REALM}, error="invalid_token"'})
     g.partner = Partner(record.id, record.name, record.admin, record.review_required,
                         tuple(record.countries), frozenset(record.entries))
@@ -93,11 +105,11 @@ def optional_partner(store) -> Partner | None:
 
 def require_admin(partner: Partner) -> Partner:
     if not partner.admin:
-        raise Problem(403, "Forbidden", "Only an admin may do this.")
+        raise Problem(403, N_("Forbidden"), N_("Only an admin may do this."))
     return partner
 
 
 def require_editor(partner: Partner, entry_id: str) -> Partner:
     if not partner.can_edit(entry_id):
-        raise Problem(403, "Forbidden", f"This key may not change {entry_id!r}.")
+        raise Problem(403, N_("Forbidden"), N_("This key may not change %(id)s.", id=repr(entry_id)))
     return partner

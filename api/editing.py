@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .auth import Partner
 from .conditional import stale
 from .directory.changes import review_reasons
+from .i18n import N_
 from .problems import Problem
 from .services import Services
 from .store import EntryExists, NotPending, RevisionRecord, StaleVersion, StoredEntry
@@ -54,10 +55,10 @@ def approve(shared: Services, admin: Partner, revision_id: int) -> Outcome:
     except NotPending:
         raise _not_pending(shared, revision_id) from None
     except StaleVersion as error:
-        raise Problem(409, "Conflict", "The entry changed since this revision was proposed: reject it, "
-                      "and propose the change again on the current version.", current_version=error.current) from None
+        raise Problem(409, N_("Conflict"), N_("The entry changed since this revision was proposed: reject it, "
+                      "and propose the change again on the current version."), current_version=error.current) from None
     except EntryExists:
-        raise Problem(409, "Conflict", "An entry with this id was created since this revision was proposed.") from None
+        raise Problem(409, N_("Conflict"), N_("An entry with this id was created since this revision was proposed.")) from None
     shared.snapshot.invalidate()
     return Outcome(revision, stored)
 
@@ -73,8 +74,8 @@ def revert(shared: Services, admin: Partner, entry_id: str, version: int, base: 
     """Publish an earlier version's document again, as a new version."""
     earlier = shared.store.revision_at(entry_id, version)
     if earlier is None:
-        raise Problem(422, "Invalid revert", f"{entry_id!r} has no published version {version}.",
-                      errors={"version": [f"No published version {version}; see the entry's history."]})
+        raise Problem(422, N_("Invalid revert"), N_("%(id)s has no published version %(version)s.", id=repr(entry_id), version=version),
+                      errors={"version": [N_("No published version %(version)s; see the entry's history.", version=version)]})
     return _publish(shared, entry_id, earlier.document, base, admin.id, "revert")
 
 
@@ -84,7 +85,7 @@ def _publish(shared, entry_id, document, base, author_id, action) -> Outcome:
     except StaleVersion as error:
         raise stale(entry_id, error.current) from None
     except EntryExists:
-        raise Problem(409, "Conflict", f"An entry {entry_id!r} already exists: change it with PUT or PATCH.") from None
+        raise entry_exists(entry_id) from None
     shared.snapshot.invalidate()
     return Outcome(revision, stored)
 
@@ -92,5 +93,9 @@ def _publish(shared, entry_id, document, base, author_id, action) -> Outcome:
 def _not_pending(shared: Services, revision_id: int) -> Problem:
     revision = shared.store.revision(revision_id)
     if revision is None:
-        return Problem(404, "Not Found", f"No revision {revision_id}.")
-    return Problem(409, "Conflict", f"Revision {revision_id} is already {revision.status}.")
+        return Problem(404, N_("Not found"), N_("No revision %(id)s.", id=revision_id))
+    return Problem(409, N_("Conflict"), N_("Revision %(id)s was already decided (%(status)s).", id=revision_id, status=revision.status))
+
+
+def entry_exists(entry_id: str) -> Problem:
+    return Problem(409, N_("Conflict"), N_("An entry %(id)s already exists: change it with PUT or PATCH.", id=repr(entry_id)))

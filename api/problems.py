@@ -3,6 +3,8 @@ import logging
 
 from flask import Flask, current_app, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .i18n import N_, content_language, translate
@@ -22,6 +24,10 @@ HTTP_PROBLEMS = {
     503: (N_("Service unavailable"), N_("The service is unavailable for a moment: try again soon.")),
 }
 SERVER_ERROR = (N_("Internal server error"), N_("Something went wrong on our side."))
+# The database cannot be reached (refused, dropped, locked too long, no connection free): nothing was
+# written, since every write is one transaction; the client may try again shortly.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+RETRY_AFTER_SECONDS = 5
 
 
 class Problem(Exception):
@@ -58,6 +64,9 @@ def to_problem(error: Exception) -> Problem:
         headers = {k: v for k, v in error.get_response().headers.items() if k.lower() in ("allow", "retry-after")}
         title, detail = HTTP_PROBLEMS.get(error.code, (error.name, error.description))
         return Problem(error.code or 500, title, detail, headers)
+    if isinstance(error, UNAVAILABLE):
+        log.error("database unavailable on %s %s: %s", request.method, request.path, type(error.orig or error).__name__)
+        return Problem(503, *HTTP_PROBLEMS[503], {"Retry-After": str(RETRY_AFTER_SECONDS)})
     return Problem(500, *SERVER_ERROR)
 
 
@@ -83,7 +92,7 @@ def register_problems(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _outside_api(error):
         problem = to_problem(error)
-        if problem.status >= 500:
+        if problem.status >= 500 and not isinstance(error, UNAVAILABLE):
             log.error("unhandled error on %s", request.path, exc_info=error)
         return answer(problem)
 

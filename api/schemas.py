@@ -1,6 +1,7 @@
 """marshmallow schemas: the single source of validation, for YAML import, writes and queries."""
 import re
 from urllib.parse import urlsplit
+from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 from marshmallow import (
@@ -29,7 +30,8 @@ def _case_insensitive_pattern(codes) -> str:
 
 COUNTRY_PATTERN = _case_insensitive_pattern(COUNTRY_CODES)
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_LENGTH = (2, 80)
 _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -39,12 +41,24 @@ ONE_OF = N_("Must be one of: %(choices)s.")
 BETWEEN = N_("Must be between %(min)s and %(max)s.")
 SUBDIVISION_CODE = N_("Must be an ISO 3166-2 code such as CA-QC.")
 LANGUAGE_TAG = N_("Must be a language tag such as fr or pt-BR.")
+TIME_ZONES = tuple(sorted(available_timezones()))
+
+
+# Python's whitespace (str.isspace) and the control characters, spelled out so that the docs'
+# patterns mean the same in every regular expression dialect.
+_BLANK = "\\x00-\\x20\\x7f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+# The only links we accept, as the docs say them: https://, an ASCII host (no user, port or look-alike
+# letters from other scripts), then an optional path without blanks or backslashes.
+HTTPS_PATTERN = f"^https://[A-Za-z0-9.\\-_~%!$&'()*+,;=]+(?:[/?#][^{_BLANK}\\\\]*)?$"
+_HTTPS = re.compile(HTTPS_PATTERN)
 
 
 def check_https(value: str) -> str:
     """Only plain https://host links: no other scheme, whatever its case, spacing or encoding."""
     if not isinstance(value, str) or _CONTROL.search(value) or re.search(r"\s", value):
         raise ValidationError("Must be an https:// link without spaces.")
+    if not _HTTPS.match(value):
+        raise ValidationError("Must be an https:// link to an ASCII host name (no user, port or backslash).")
     try:
         parts = urlsplit(value)
         host, _port = parts.hostname, parts.port
@@ -75,10 +89,17 @@ def check_plain_text(value: str) -> str:
     return value
 
 
+# PlainText as the docs say it: no control character, and something left once stripped.
+_TEXT = "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*"
+NO_CONTROL_PATTERN = f"^{_TEXT}$"
+PLAIN_TEXT_PATTERN = f"^{_TEXT}[^{_BLANK}]{_TEXT}$"
+
+
 class PlainText(fields.String):
     """A stripped, bounded string without control characters."""
 
     def __init__(self, max_length: int, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("pattern", PLAIN_TEXT_PATTERN)
         super().__init__(validate=[validate.Length(min=1, max=max_length), check_plain_text], **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -110,28 +131,15 @@ class HoursExceptionSchema(Schema):
 
 
 class HoursSchema(Schema):
-    timezone = fields.String(required=True)
+    timezone = fields.String(required=True, validate=validate.OneOf(TIME_ZONES, error="{input!r} is not an IANA time zone."))
     always_open = fields.Boolean(load_default=False)
     weekly = fields.List(fields.Nested(WeeklyRuleSchema), load_default=list, validate=validate.Length(max=21))
     exceptions = fields.List(fields.Nested(HoursExceptionSchema), load_default=list, validate=validate.Length(max=100))
 
     @validates_schema
     def _consistent(self, data, **kwargs):
-        from zoneinfo import available_timezones
-
-        if data["timezone"] not in _zones(available_timezones):
-            raise ValidationError(f"{data['timezone']!r} is not an IANA time zone.", "timezone")
         if not data.get("always_open") and not data.get("weekly"):
             raise ValidationError("Give weekly rules, or always_open: true.", "weekly")
-
-
-_ZONES: set[str] = set()
-
-
-def _zones(source) -> set[str]:
-    if not _ZONES:
-        _ZONES.update(source())
-    return _ZONES
 
 
 LocalizedText = lambda max_length, **kw: fields.Dict(  # noqa: E731 - a field factory
@@ -141,7 +149,8 @@ LocalizedText = lambda max_length, **kw: fields.Dict(  # noqa: E731 - a field fa
 
 class ContactSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(CONTACT_TYPES))
-    value = fields.String(required=True, validate=validate.Length(1, 300))
+    value = fields.String(required=True, validate=[validate.Length(1, 300), check_plain_text],
+                          metadata={"pattern": NO_CONTROL_PATTERN})
     label = LocalizedText(60)
     body = PlainText(60)
     hours = fields.Nested(HoursSchema)
@@ -174,9 +183,9 @@ class EntrySchema(Schema):
         unknown = RAISE
         ordered = True
 
-    id = fields.String(required=True, validate=[validate.Length(2, 80), validate.Regexp(_SLUG, error="Must be a lowercase slug.")])
+    id = fields.String(required=True, validate=[validate.Length(*ID_LENGTH), validate.Regexp(SLUG, error="Must be a lowercase slug.")])
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    countries = fields.List(fields.String(), required=True, validate=validate.Length(1, 10))
+    countries = fields.List(fields.String(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL), error="{input!r} is not an ISO 3166-1 alpha-2 code or INTL.")), required=True, validate=validate.Length(1, 10))
     subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
     categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=list, validate=validate.Length(max=len(CATEGORY_SLUGS)))
     audiences = fields.List(fields.String(validate=validate.OneOf(AUDIENCES)), load_default=list, validate=validate.Length(max=len(AUDIENCES)))
@@ -197,7 +206,7 @@ class EntrySchema(Schema):
     hours = fields.Nested(HoursSchema, allow_none=True)
     contacts = fields.List(fields.Nested(ContactSchema), required=True, validate=validate.Length(max=20))
     texts = fields.Dict(keys=fields.String(validate=check_language), values=fields.Nested(TextSchema), required=True, validate=validate.Length(1, 30))
-    sources = fields.List(fields.String(validate=check_https), required=True, validate=validate.Length(1, 20))
+    sources = fields.List(fields.String(validate=check_https, metadata={"pattern": HTTPS_PATTERN}), required=True, validate=validate.Length(1, 20))
     verified_at = fields.Date(required=True)
     notes = PlainText(2000, allow_none=True)
 
@@ -205,9 +214,6 @@ class EntrySchema(Schema):
     def _coherent(self, data, **kwargs):
         errors: dict = {}
         countries = data.get("countries", [])
-        for index, code in enumerate(countries):
-            if code != INTERNATIONAL and code not in COUNTRY_CODES:
-                errors.setdefault("countries", {})[index] = [f"{code!r} is not an ISO 3166-1 alpha-2 code or INTL."]
         for index, code in enumerate(data.get("subdivisions", [])):
             if code[:2] not in countries:
                 errors.setdefault("subdivisions", {})[index] = [f"{code} is not in one of the entry's countries."]
@@ -427,7 +433,7 @@ class ProblemSchema(Schema):
 
 
 class BundleQuerySchema(QuerySchema):
-    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": "^[A-Za-z]{2}$"})
+    country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES, error=ONE_OF), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": COUNTRY_PATTERN})
 
 
 class RulesOutSchema(Schema):

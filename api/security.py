@@ -1,10 +1,15 @@
 """Headers every response carries, CORS for public reads only, and limits on what a request may send."""
 from flask import Flask, request
 
+from .i18n import N_
 from .problems import Problem
 
 MAX_QUERY_STRING = 2048
 PUBLIC_METHODS = ("GET", "HEAD", "OPTIONS")
+READ_METHODS = ("GET", "HEAD")
+# what a web page may send with a public read: its language and the ETag it holds
+SAFE_HEADERS = {"accept", "accept-language", "content-language", "if-none-match"}
+PREFLIGHT_HEADERS = "Accept, Accept-Language, If-None-Match"
 EXPOSED = "ETag, Link, X-Total-Count, Content-Language, Retry-After"
 # The Swagger UI page runs inline scripts of its own; everything else is data and needs nothing.
 DOCS_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
@@ -32,7 +37,8 @@ def register_security(app: Flask) -> None:
     @app.before_request
     def _bounded_query():
         if len(request.query_string) > MAX_QUERY_STRING:
-            raise Problem(414, "URI Too Long", f"The query string is limited to {MAX_QUERY_STRING} bytes.")
+            raise Problem(414, N_("Query string too long"),
+                          N_("The query string is limited to %(limit)s bytes.", limit=MAX_QUERY_STRING))
 
     @app.after_request
     def _headers(response):
@@ -42,6 +48,24 @@ def register_security(app: Flask) -> None:
             headers.setdefault(name, value)
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if request.method in PUBLIC_METHODS and not request.headers.get("Authorization"):
+        if anonymous_read():
             headers.update(ANONYMOUS_CORS)
+            if request.method == "OPTIONS":
+                headers["Access-Control-Allow-Methods"] = "GET, HEAD"
+                headers["Access-Control-Allow-Headers"] = PREFLIGHT_HEADERS
+                headers["Access-Control-Max-Age"] = "600"
         return response
+
+
+def anonymous_read() -> bool:
+    """A read without a key, or a browser's preflight for one: the only requests CORS opens to any origin.
+
+    A preflight for a write, or for a read that would send a key, gets no grant: partner tools call the
+    API from servers, not from web pages of other origins.
+    """
+    if request.headers.get("Authorization"):
+        return False
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        asked = {h.strip().lower() for h in request.headers.get("Access-Control-Request-Headers", "").split(",") if h.strip()}
+        return request.headers["Access-Control-Request-Method"].upper() in READ_METHODS and asked <= SAFE_HEADERS
+    return request.method in PUBLIC_METHODS

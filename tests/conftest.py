@@ -5,11 +5,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
 from api import create_app
 from api.auth import new_key
 from api.curated import read_folder
+from api.store.tables import FieldReportRow, RevisionRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -153,3 +154,13 @@ def admin(make_partner):
 def e_enfance(make_partner):
     """The 3018's team: owns fr-3018, may create entries in France."""
     return make_partner("e-Enfance", entries=["fr-3018"], countries=["FR"])
+
+
+def store_state(app) -> tuple:
+    """Everything a write could leave behind: the directory version, each entry, the revisions and reports."""
+    store = app.extensions["helplinks"].store
+    with store.sessions() as session:
+        revisions = session.scalar(select(func.count()).select_from(RevisionRow))
+        reports = session.scalar(select(func.count()).select_from(FieldReportRow))
+    entries = tuple((e.document["id"], e.version, json.dumps(e.document, sort_keys=True)) for e in store.entries())
+    return store.directory_version(), entries, revisions, reports

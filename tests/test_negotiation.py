@@ -144,3 +144,24 @@ def test_every_query_error_is_translated(client, params, field):
     english = client.get("/v1/help", query_string=params, headers={"Accept-Language": "en"}).get_json()
     turkish = client.get("/v1/help", query_string=params, headers={"Accept-Language": "tr"}).get_json()
     assert turkish["errors"][field] and turkish["errors"][field] != english["errors"][field]
+
+
+def test_partners_get_their_problems_in_their_language(e_enfance, admin, client):
+    """Write problems (401, 403, 412, 415, 428, 409) are said in the negotiated language, not in English."""
+    stale = e_enfance.patch("fr-3018", {"free": False}, etag='"fr-3018.v9"', headers={"Accept-Language": "fr"})
+    assert stale.status_code == 412 and stale.headers["Content-Language"] == "fr"
+    assert stale.get_json()["title"] == "Condition préalable non remplie"
+    assert stale.get_json()["detail"].startswith("La fiche a changé depuis ta lecture")
+
+    other = e_enfance.patch("fr-119", {"free": False}, etag="*", headers={"Accept-Language": "de"}).get_json()
+    assert (other["title"], other["detail"]) == ("Nicht erlaubt", "Dieser Schlüssel darf 'fr-119' nicht ändern.")
+    no_key = client.patch("/v1/resources/fr-3018?lang=es", json={}).get_json()
+    assert no_key["title"] == "No autorizado" and "Authorization: Bearer <key>" in no_key["detail"]
+    missing_etag = e_enfance.open("PATCH", "/v1/resources/fr-3018?lang=ar", json={}).get_json()
+    assert missing_etag["title"] == "مطلوب شرط مسبق"
+    wrong_type = e_enfance.patch("fr-3018", {}, content_type="text/plain", headers={"Accept-Language": "pl"}).get_json()
+    assert wrong_type["detail"] == "Wyślij treść żądania jako application/merge-patch+json, application/json."
+    taken = admin.post("/v1/resources?lang=tr", json={**admin.get("/v1/resources/fr-119").get_json(), "version": None})
+    assert taken.get_json()["detail"] == "'fr-119' kaydı zaten var: PUT ya da PATCH ile değiştir."
+    english = e_enfance.patch("fr-3018", {"free": False}, etag='"fr-3018.v9"').get_json()
+    assert english["title"] == "Precondition failed"

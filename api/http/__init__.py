@@ -5,16 +5,44 @@ from flask_restx import Api
 from .. import problems
 from . import bundle, catalog, health, help, reports, resources, revisions
 from .embed import embed
+from .request import EntryIdConverter
 
 AUTHORIZATIONS = {
     "bearer": {"type": "apiKey", "in": "header", "name": "Authorization",
                "description": "A partner key, sent as `Authorization: Bearer <key>`."},
 }
+ITEM = "#/paths/~1v1~1resources~1{entry_id}"
+REVISION = "#/paths/~1v1~1revisions~1{revision_id}"
+_SAME_ENTRY = {"entry_id": "$request.path.entry_id", "header.If-Match": "$response.header.ETag"}
+_HELD = {"Read": (f"{REVISION}/get", {"revision_id": "$response.body#/id"}),
+         "Approve": (f"{REVISION}~1approve/post", {"revision_id": "$response.body#/id"}),
+         "Reject": (f"{REVISION}~1reject/post", {"revision_id": "$response.body#/id"})}
+_CHANGE_AGAIN = {"Read": (f"{ITEM}/get", {"entry_id": "$request.path.entry_id"}),
+                 "Patch": (f"{ITEM}/patch", _SAME_ENTRY), "Retire": (f"{ITEM}/delete", _SAME_ENTRY)}
+# How one answer leads to the next request (OpenAPI links, `x-links` in Swagger 2.0): an entry's
+# ETag is the If-Match of its next change; a held change is a revision to read, approve or reject.
+LINKS = {
+    ("/v1/resources", "get", "200"): {"Read": (f"{ITEM}/get", {"entry_id": "$response.body#/items/0/id"})},
+    ("/v1/resources", "post", "201"): {
+        "Read": (f"{ITEM}/get", {"entry_id": "$response.body#/id"}),
+        "Patch": (f"{ITEM}/patch", {"entry_id": "$response.body#/id", "header.If-Match": "$response.header.ETag"}),
+        "Retire": (f"{ITEM}/delete", {"entry_id": "$response.body#/id", "header.If-Match": "$response.header.ETag"})},
+    ("/v1/resources", "post", "202"): _HELD,
+    ("/v1/resources/{entry_id}", "get", "200"): {
+        "Patch": (f"{ITEM}/patch", _SAME_ENTRY), "Replace": (f"{ITEM}/put", _SAME_ENTRY),
+        "Retire": (f"{ITEM}/delete", _SAME_ENTRY), "History": (f"{ITEM}~1history/get", {"entry_id": "$request.path.entry_id"}),
+        "Report": (f"{ITEM}~1reports/post", {"entry_id": "$request.path.entry_id"})},
+    ("/v1/resources/{entry_id}", "patch", "200"): _CHANGE_AGAIN,
+    ("/v1/resources/{entry_id}", "put", "200"): _CHANGE_AGAIN,
+    ("/v1/resources/{entry_id}", "patch", "202"): _HELD,
+    ("/v1/resources/{entry_id}", "put", "202"): _HELD,
+    ("/v1/revisions", "get", "200"): {"Read": (f"{REVISION}/get", {"revision_id": "$response.body#/revisions/0/id"})},
+}
 
 
 class HelplinksApi(Api):
-    """restx's Swagger 2.0 spec, with what restx cannot say: per-operation `consumes`, and problem+json
-    among the answers."""
+    """restx's Swagger 2.0 spec, with what restx cannot say: per-operation `consumes`, problem+json
+    among the answers, and links from an answer to the requests it enables."""
 
     @property
     def __schema__(self):
@@ -24,10 +52,15 @@ class HelplinksApi(Api):
             for operation in path.values():
                 if isinstance(operation, dict) and "x-consumes" in operation:
                     operation["consumes"] = operation.pop("x-consumes")
+        for (path, method, status), links in LINKS.items():
+            response = schema["paths"][path][method]["responses"][status]
+            response["x-links"] = {name: {"operationRef": ref, "parameters": parameters}
+                                   for name, (ref, parameters) in links.items()}
         return schema
 
 
 def register_api(app: Flask) -> Api:
+    app.url_map.converters["entry"] = EntryIdConverter
     api = HelplinksApi(
         app,
         version="1.0",

@@ -1,9 +1,11 @@
 """Request bodies of the write API: the right content type, bounded, parsed, then through a schema."""
 import json
+import re
 
 from flask import request
 from marshmallow import Schema, ValidationError
 
+from ..i18n import N_
 from ..problems import Problem, invalid_body
 from ..schemas import entry_schema
 
@@ -11,6 +13,10 @@ JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
 # Read-only fields of the entry as GET returns it: sent back unchanged, they are ignored.
 READ_ONLY = ("version", "updated_at")
+# An entry nests six levels at most (entry, contacts, contact, hours, exceptions, exception); merge
+# patches and diffs walk bodies recursively, so deeper ones are refused before anything reads them.
+MAX_DEPTH = 16
+_UNSTORABLE = re.compile("[\ud800-\udfff]")
 
 
 def json_body(*accepted: str, optional: bool = False):
@@ -20,11 +26,44 @@ def json_body(*accepted: str, optional: bool = False):
         return {}
     if request.mimetype not in accepted:
         headers = {"Accept-Patch": ", ".join(accepted)} if request.method == "PATCH" else {}
-        raise Problem(415, "Unsupported Media Type", f"Send the body as {' or '.join(accepted)}.", headers=headers)
+        raise Problem(415, N_("Unsupported media type"), N_("Send the body as %(types)s.", types=", ".join(accepted)),
+                      headers=headers)
     try:
-        return json.loads(request.get_data(cache=True) or b"null")
-    except ValueError:
-        raise Problem(400, "Malformed JSON", "The body is not valid JSON.") from None
+        document = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack
+        raise Problem(400, N_("Malformed JSON"), N_("The body is not valid JSON.")) from None
+    if too_deep(document):
+        raise Problem(400, N_("Malformed JSON"), N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
+    if not storable(document):
+        raise Problem(400, N_("Malformed JSON"), N_("The body holds a lone UTF-16 surrogate, which is not text."))
+    return document
+
+
+def _walk(document):
+    """(value, depth) for every value and object key of a parsed body, without recursion."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        yield value, depth
+        if isinstance(value, dict):
+            stack.extend((key, depth + 1) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def too_deep(document, limit: int | None = None) -> bool:
+    """Whether arrays and objects nest deeper than `limit`."""
+    limit = MAX_DEPTH if limit is None else limit
+    return any(depth > limit for value, depth in _walk(document) if isinstance(value, (dict, list)))
+
+
+def storable(document) -> bool:
+    """No string or key holds a lone surrogate (a JSON escape allows it; UTF-8 and PostgreSQL do not).
+
+    Control characters, NUL included, are refused field by field by the schemas (a 422 naming the field).
+    """
+    return not any(isinstance(value, str) and _UNSTORABLE.search(value) for value, _ in _walk(document))
 
 
 def load_entry(raw, entry_id: str | None = None) -> dict:
@@ -36,7 +75,8 @@ def load_entry(raw, entry_id: str | None = None) -> dict:
     except ValidationError as error:
         raise invalid_body(error) from None
     if entry_id is not None and document["id"] != entry_id:
-        raise Problem(422, "Invalid entry", "Check: id.", errors={"id": [f"Must be {entry_id!r}, the entry in the URL."]})
+        raise Problem(422, N_("Invalid entry"), N_("Check: %(names)s.", names="id"),
+                      errors={"id": [N_("Must be %(id)s, the entry in the URL.", id=repr(entry_id))]})
     return document
 
 

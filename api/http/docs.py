@@ -3,7 +3,7 @@ from flask_restx import Namespace
 from flask_restx import fields as rx
 from marshmallow import RAISE, Schema, fields, validate
 
-from ..schemas import PlainText, ProblemSchema
+from ..schemas import ProblemSchema
 
 _SCALARS = {
     fields.Integer: (rx.Integer, "integer"),
@@ -13,13 +13,24 @@ _SCALARS = {
     fields.DateTime: (rx.DateTime, "string"),
 }
 _models: dict = {}
-_NO_CONTROL = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*$"
 
 
 class AnyValue(rx.Raw):
     """Any JSON value (restx's Raw says object)."""
 
     __schema_type__ = None
+
+
+class Mapping(rx.Wildcard):
+    """An object whose keys are free (Swagger 2.0 cannot constrain them) and whose values follow one schema."""
+
+    def __init__(self, values, min_properties=None, max_properties=None, **kwargs):
+        super().__init__(values, **kwargs)
+        self.min_properties, self.max_properties = min_properties, max_properties
+
+    def schema(self):
+        bounds = {"minProperties": self.min_properties, "maxProperties": self.max_properties}
+        return {**super().schema(), **{k: v for k, v in bounds.items() if v is not None}}
 
 
 def _restx_field(api, field: fields.Field, partial: bool = False):
@@ -53,6 +64,11 @@ def _described(api, field: fields.Field, partial: bool):
         return rx.Nested(model(api, nested, partial=partial), allow_null=field.allow_none, skip_none=False, **options)
     if isinstance(field, fields.List):
         return rx.List(_restx_field(api, field.inner), **options, **_bounds(field, "min_items", "max_items"))
+    if isinstance(field, fields.Dict) and field.value_field is not None:
+        # a merge patch may add or remove some keys: only the merged document's count is bounded
+        bounds = {} if partial else _bounds(field, "min_properties", "max_properties")
+        return Mapping(_restx_field(api, field.value_field, partial),
+                       **options, **bounds)
     if isinstance(field, fields.Dict):
         return rx.Raw(**options)
     if type(field) is fields.Raw:
@@ -74,8 +90,8 @@ def _bounds(field: fields.Field, low: str, high: str, kind=validate.Length) -> d
 
 
 def _pattern(field: fields.Field) -> dict:
-    if isinstance(field, PlainText):
-        return {"pattern": _NO_CONTROL}
+    if field.metadata.get("pattern"):
+        return {"pattern": field.metadata["pattern"]}
     for validator in field.validators:
         if isinstance(validator, validate.Regexp):
             return {"pattern": validator.regex.pattern}
@@ -130,10 +146,13 @@ def query_params(schema: Schema) -> dict:
 
 
 def problem_responses(ns: Namespace, *codes: int) -> dict:
-    """restx `responses` for the problem+json answers of an operation (429 always: every route is rate limited)."""
+    """restx `responses` for the problem+json answers of an operation.
+
+    Every route may answer 414 (query string too long) and 429 (rate limited).
+    """
     problem = model(ns, ProblemSchema)
     reasons = {400: "Invalid query parameters or malformed JSON", 401: "No valid key", 403: "Out of scope", 404: "Not found",
                406: "Not acceptable", 409: "Conflict", 412: "Stale If-Match", 413: "Body too large",
-               415: "Unsupported media type", 422: "Invalid entry", 428: "If-Match required",
+               414: "Query string too long", 415: "Unsupported media type", 422: "Invalid entry", 428: "If-Match required",
                429: "Too many requests", 503: "Unavailable"}
-    return {code: (reasons.get(code, "Error"), problem) for code in sorted({*codes, 429})}
+    return {code: (reasons.get(code, "Error"), problem) for code in sorted({*codes, 414, 429})}

@@ -6,6 +6,7 @@ from ..conditional import entry_body
 from ..directory.snapshot import Body
 from ..editing import Outcome
 from ..partner_schemas import PartnerEntrySchema, RevisionSchema, revision_schema
+from ..i18n import N_
 from ..problems import Problem
 from ..services import Services
 from ..store import StoredEntry
@@ -29,7 +30,7 @@ def stored_entry(shared: Services, entry_id: str) -> StoredEntry:
     """The entry as stored now (not as this worker's snapshot last saw it); 404 if unknown."""
     stored = shared.store.entry(entry_id)
     if stored is None:
-        raise Problem(404, "Not Found", f"No entry {entry_id!r}.")
+        raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
     return stored
 
 

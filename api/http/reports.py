@@ -1,25 +1,26 @@
 """Field reports: apps flag a wrong number, a dead link or a closed service; owners and admins read them."""
 from flask_restx import Namespace, Resource
 
-from ..auth import current_partner, require_editor
+from ..auth import current_partner
 from ..directory.field_reports import scrub
 from ..partner_schemas import (
     FieldReportInSchema, FieldReportListSchema, FieldReportSchema, field_report_in_schema, field_report_list_schema,
     field_report_schema, list_query_schema,
 )
+from ..i18n import N_
 from ..problems import Problem
 from ..services import services
 from .body import json_body, load_body
 from .docs import model, problem_responses, query_params
-from .replies import json_reply
-from .request import load_query
+from .replies import editable_entry, json_reply
+from .request import ENTRY_ID, load_query
 
 ns = Namespace("reports", path="/v1", description="Field reports from apps")
 
 
 
-@ns.route("/resources/<string:entry_id>/reports")
-@ns.param("entry_id", "The entry's stable id")
+@ns.route("/resources/<entry:entry_id>/reports")
+@ns.param("entry_id", "The entry's stable id", **ENTRY_ID)
 class EntryReports(Resource):
     rate_limits = {"POST": "report"}
 
@@ -32,8 +33,8 @@ class EntryReports(Resource):
         shared = services()
         entry = shared.snapshot.directory.by_id.get(entry_id)
         if entry is None or not entry.published:
-            raise Problem(404, "Not Found", f"No published entry {entry_id!r}.")
-        report = load_body(field_report_in_schema, json_body(), "Invalid report")
+            raise Problem(404, N_("Not found"), N_("No published entry %(id)s.", id=repr(entry_id)))
+        report = load_body(field_report_in_schema, json_body(), N_("Invalid report"))
         comment = scrub(report.get("comment"), entry.countries[0])
         stored = shared.store.add_report(entry_id, entry.version, report["reason"], comment)
         return json_reply(field_report_schema.dump(stored), 202)
@@ -44,9 +45,7 @@ class EntryReports(Resource):
         """Field reports about one entry (its owners and admins)."""
         shared = services()
         partner = current_partner(shared.store)
-        if shared.store.entry(entry_id) is None:
-            raise Problem(404, "Not Found", f"No entry {entry_id!r}.")
-        require_editor(partner, entry_id)
+        editable_entry(shared, partner, entry_id)
         reports = shared.store.reports(entry_ids=[entry_id], limit=load_query(list_query_schema)["limit"])
         return json_reply(field_report_list_schema.dump({"reports": reports}))
 

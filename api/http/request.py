@@ -3,21 +3,34 @@ from typing import Callable
 
 from flask import Response, request
 from marshmallow import Schema, ValidationError
+from werkzeug.routing import BaseConverter
+from werkzeug.routing import ValidationError as NoMatch
 
 from ..conditional import PublicRead
 from ..directory.locales import negotiate_locale
 from ..directory.snapshot import Body
+from ..i18n import N_
 from ..problems import invalid_query
 from ..security import public_read_headers
+from ..schemas import ID_LENGTH, SLUG
 from ..services import services
+
+REPEATED = N_("Give this parameter once.")
 
 
 def load_query(schema: Schema) -> dict:
-    """The query string through its schema; a 400 problem naming each bad parameter otherwise."""
+    """The query string through its schema; a 400 problem naming each bad parameter otherwise.
+
+    A parameter the schema knows may come once: `?limit=1&limit=500` is refused, not read as 1.
+    """
+    repeated = {name: [REPEATED] for name in schema.fields if len(request.args.getlist(name)) > 1}
     try:
-        return schema.load(request.args.to_dict(flat=True))
+        values = schema.load(request.args.to_dict(flat=True))
     except ValidationError as error:
-        raise invalid_query(error) from None
+        raise invalid_query(ValidationError({**error.normalized_messages(), **repeated})) from None
+    if repeated:
+        raise invalid_query(ValidationError(repeated))
+    return values
 
 
 def request_locale(lang: str | None) -> str:
@@ -39,3 +52,17 @@ def public_read(resolve: Callable[[], Body], headers: dict | None = None, rememb
     headers = public_read_headers(headers or {})
     read = PublicRead(resolve, lambda: shared.snapshot.stale, shared.caching, headers.items())
     return (shared.hot_reads.remember(request.environ, read) if remember else read).response()
+
+
+class EntryIdConverter(BaseConverter):
+    """`<entry:entry_id>`: an id as EntrySchema allows it. Any other path is a 404 that reaches no database."""
+
+    regex = SLUG.pattern[1:-1]
+
+    def to_python(self, value: str) -> str:
+        if not ID_LENGTH[0] <= len(value) <= ID_LENGTH[1]:
+            raise NoMatch()
+        return value
+
+
+ENTRY_ID = {"pattern": SLUG.pattern, "minLength": ID_LENGTH[0], "maxLength": ID_LENGTH[1]}

@@ -18,7 +18,7 @@ from ..services import services
 from .body import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
 from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
-from .request import load_query, public_read
+from .request import ENTRY_ID, load_query, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
 
@@ -29,8 +29,8 @@ def public_document(entry) -> dict:
 
 def in_scope(partner, document: dict, current=()) -> None:
     if not partner.can_place(document["countries"], current):
-        raise Problem(403, "Forbidden", "This key may not place entries in these countries.",
-                      errors={"countries": [f"Allowed: {', '.join(partner.countries) or 'none'}."]})
+        raise Problem(403, N_("Forbidden"), N_("This key may not place entries in these countries."),
+                      errors={"countries": [N_("Allowed: %(countries)s.", countries=", ".join(partner.countries) or "-")]})
 
 
 def matches(entry, params: dict) -> bool:
@@ -86,13 +86,13 @@ class ResourceList(Resource):
         document = load_entry(json_body(JSON))
         in_scope(partner, document)
         if shared.store.entry(document["id"]) is not None:
-            raise Problem(409, "Conflict", f"An entry {document['id']!r} already exists: change it with PUT or PATCH.")
+            raise editing.entry_exists(document["id"])
         outcome = editing.submit(shared, partner, document["id"], document, None, "create")
         return outcome_reply(outcome, document["id"], created=True)
 
 
-@ns.route("/<string:entry_id>")
-@ns.param("entry_id", "The entry's stable id (a slug)")
+@ns.route("/<entry:entry_id>")
+@ns.param("entry_id", "The entry's stable id (a slug)", **ENTRY_ID)
 class ResourceItem(Resource):
     @ns.doc(responses=problem_responses(ns, 401, 404))
     @ns.response(200, "The entry; with a key that may change it, its curator notes too", model(ns, PartnerEntrySchema))

@@ -9,12 +9,13 @@ from ..partner_schemas import (
     decision_schema, history_schema, list_query_schema, revert_schema, revision_list_schema, revision_query_schema,
     revision_schema,
 )
+from ..i18n import N_
 from ..problems import Problem
 from ..services import services
 from .body import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import IF_MATCH, editable_entry, entry_reply, json_reply, stored_entry
-from .request import load_query
+from .request import ENTRY_ID, load_query
 
 ns = Namespace("revisions", path="/v1", description="History and review of changes (partner key)")
 
@@ -24,8 +25,8 @@ def visible(partner: Partner, revision) -> bool:
     return partner.admin or revision.author_id == partner.id or partner.can_edit(revision.entry_id)
 
 
-@ns.route("/resources/<string:entry_id>/history")
-@ns.param("entry_id", "The entry's stable id")
+@ns.route("/resources/<entry:entry_id>/history")
+@ns.param("entry_id", "The entry's stable id", **ENTRY_ID)
 class History(Resource):
     @ns.doc(security="bearer", params=query_params(list_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
     @ns.response(200, "The entry's revisions, newest first", model(ns, HistorySchema))
@@ -38,8 +39,8 @@ class History(Resource):
         return json_reply(history_schema.dump({"entry_id": entry_id, "version": stored.version, "revisions": revisions}))
 
 
-@ns.route("/resources/<string:entry_id>/revert")
-@ns.param("entry_id", "The entry's stable id")
+@ns.route("/resources/<entry:entry_id>/revert")
+@ns.param("entry_id", "The entry's stable id", **ENTRY_ID)
 class Revert(Resource):
     @ns.doc(security="bearer", params=IF_MATCH, responses=problem_responses(ns, 400, 401, 403, 404, 412, 413, 415, 422, 428))
     @ns.expect(model(ns, RevertSchema))
@@ -49,7 +50,7 @@ class Revert(Resource):
         shared = services()
         admin = require_admin(current_partner(shared.store))
         base = stored_entry(shared, entry_id)
-        version = load_body(revert_schema, json_body(), "Invalid revert")["version"]
+        version = load_body(revert_schema, json_body(), N_("Invalid revert"))["version"]
         expected_version(entry_id, base.version)
         outcome = editing.revert(shared, admin, entry_id, version, base)
         return entry_reply(outcome.entry, entry_id)
@@ -73,16 +74,20 @@ class Revisions(Resource):
 def numbered(revision_id: int) -> int:
     """A revision number the database can hold; any larger one is unknown."""
     if revision_id > MAX_INTEGER:
-        raise Problem(404, "Not Found", f"No revision {revision_id}.")
+        raise no_revision(revision_id)
     return revision_id
+
+
+def no_revision(revision_id: int) -> Problem:
+    return Problem(404, N_("Not found"), N_("No revision %(id)s.", id=revision_id))
 
 
 def revision_for(partner: Partner, revision_id: int):
     revision = services().store.revision(numbered(revision_id))
     if revision is None:
-        raise Problem(404, "Not Found", f"No revision {revision_id}.")
+        raise no_revision(revision_id)
     if not visible(partner, revision):
-        raise Problem(403, "Forbidden", f"This key may not read revision {revision_id}.")
+        raise Problem(403, N_("Forbidden"), N_("This key may not read revision %(id)s.", id=revision_id))
     return revision
 
 
@@ -120,6 +125,6 @@ class Reject(Resource):
         """Reject a pending revision (admin), with an optional note for its author."""
         shared = services()
         admin = require_admin(current_partner(shared.store))
-        note = load_body(decision_schema, json_body(optional=True), "Invalid decision").get("note")
+        note = load_body(decision_schema, json_body(optional=True), N_("Invalid decision")).get("note")
         return json_reply(revision_schema.dump(editing.reject(shared, admin, numbered(revision_id), note)))
 

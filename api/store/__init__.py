@@ -25,7 +25,9 @@ class Store(EntryHistory, PartnerAccounts, FieldReports):
 
     def __init__(self, url: str):
         self.url = url
-        options = {"pool_pre_ping": True}
+        # hide_parameters: statements may be logged, and errors show them, but never the values
+        # they carry (key ids, texts, comments)
+        options = {"pool_pre_ping": True, "hide_parameters": True}
         if url.startswith("sqlite"):
             options["connect_args"] = {"check_same_thread": False, "timeout": 30}
         elif url.startswith("postgresql"):

@@ -54,9 +54,16 @@ class PartnerAccounts:
                 raise PartnerError(f"no partner named {name!r}")
             return _record(session, row)
 
-    def partner_by_key_id(self, key_id: str) -> PartnerRecord | None:
+    def key_hash(self, key_id: str) -> tuple[int, str, datetime | None] | None:
+        """(partner id, key hash, revoked at) for a key id: one indexed read, whether the id exists or not."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(PartnerRow.id, PartnerRow.key_hash, PartnerRow.revoked_at)
+                                     .where(PartnerRow.key_id == key_id)).first()
+            return tuple(row) if row else None
+
+    def partner_by_id(self, partner_id: int) -> PartnerRecord | None:
         with self.sessions() as session:
-            row = session.scalar(select(PartnerRow).where(PartnerRow.key_id == key_id))
+            row = session.get(PartnerRow, partner_id)
             return _record(session, row) if row else None
 
     def partners(self) -> list[PartnerRecord]:
