@@ -1,0 +1,224 @@
+"""The documents the API returns: dumped through these schemas, and documented from them."""
+from marshmallow import Schema, fields
+
+from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES
+from ..directory.taxonomy import CATEGORY_SLUGS
+from .entry import EntrySchema
+
+STALE = {"description": "Present and true when the database could not confirm it: served from the last snapshot."}
+
+
+class ContactOutSchema(Schema):
+    type = fields.String(required=True, metadata={"enum": list(CONTACT_TYPES)})
+    value = fields.String(required=True, metadata={"description": "As dialled in the country, or the link."})
+    display = fields.String(required=True)
+    uri = fields.String(allow_none=True, metadata={"description": "tel:, sms: or https: only."})
+    label = fields.String(required=True)
+    hours = fields.Nested(lambda: HoursOutSchema(), allow_none=True)
+
+
+class HoursOutSchema(Schema):
+    text = fields.String(required=True)
+    timezone = fields.String(required=True)
+    always_open = fields.Boolean(required=True)
+    open_now = fields.Boolean(required=True)
+    state = fields.String(required=True)
+    next_change = fields.String(allow_none=True, metadata={"format": "date-time"})
+
+
+class HelpResourceSchema(Schema):
+    id = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": list(KINDS)})
+    kind_label = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(allow_none=True)
+    call_to_action = fields.String(allow_none=True)
+    lang = fields.String(required=True, metadata={"description": "The language of this resource's name (BCP 47)."})
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"], "description": "The direction of that language."})
+    text_langs = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
+        "description": "The language of each text (name, description, call_to_action): a text missing in "
+                       "the requested language falls back to the entry's own language, then English."})
+    contacts = fields.List(fields.Nested(ContactOutSchema), required=True)
+    hours = fields.Nested(HoursOutSchema, allow_none=True)
+    free = fields.Boolean(allow_none=True)
+    anonymous = fields.Boolean(allow_none=True)
+    confidential = fields.Boolean(allow_none=True)
+    languages = fields.List(fields.String(), required=True, metadata={"description": "Language codes the service answers in."})
+    language_names = fields.List(fields.String(), required=True, metadata={"description": "The same languages, named in the answer's locale (CLDR)."})
+    languages_text = fields.String(allow_none=True, metadata={"description": 'E.g. "2 langues : français et anglais".'})
+    audiences = fields.List(fields.String(), required=True)
+    audience_labels = fields.List(fields.String(), required=True, metadata={"description": "The same audiences, in the answer's locale."})
+    min_age = fields.Integer(allow_none=True)
+    max_age = fields.Integer(allow_none=True)
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    alert = fields.String(allow_none=True)
+    verified_at = fields.Date(required=True)
+
+
+class CategoryOutSchema(Schema):
+    slug = fields.String(required=True, metadata={"enum": list(CATEGORY_SLUGS)})
+    name = fields.String(required=True)
+    description = fields.String(required=True)
+
+
+class HelpAnswerSchema(Schema):
+    country = fields.String(required=True)
+    country_name = fields.String(required=True)
+    subdivision = fields.String(allow_none=True)
+    category = fields.Nested(CategoryOutSchema, required=True)
+    audience = fields.String(allow_none=True)
+    locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    notice = fields.String(allow_none=True)
+    emergency = fields.List(fields.Nested(HelpResourceSchema), required=True)
+    listen = fields.List(fields.Nested(HelpResourceSchema), required=True)
+    report = fields.List(fields.Nested(HelpResourceSchema), required=True)
+    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+    stale = fields.Boolean(metadata=STALE)
+
+
+class CategoryListSchema(Schema):
+    locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
+
+
+class CountryOutSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
+    services = fields.Integer(required=True, metadata={"description": "Published local services (international ones not counted)."})
+    coverage_text = fields.String(required=True, metadata={"description": 'E.g. "12 services", in the answer\'s locale.'})
+
+
+class CountryListSchema(Schema):
+    locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    countries = fields.List(fields.Nested(CountryOutSchema), required=True)
+
+
+class PublicEntrySchema(EntrySchema):
+    """An entry as anyone may read it: curator notes stay inside."""
+
+    class Meta:
+        exclude = ("notes", "review_note")
+
+    version = fields.Integer(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    stale = fields.Boolean(dump_only=True, metadata=STALE)
+
+
+class ResourcePageSchema(Schema):
+    items = fields.List(fields.Nested(PublicEntrySchema), required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    stale = fields.Boolean(metadata=STALE)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    instance = fields.String()
+    errors = fields.Dict(metadata={"description": "Per field, what is wrong."})
+
+
+
+class RulesOutSchema(Schema):
+    """Opening hours as rules, for an app to tell "open now" offline."""
+
+    text = fields.String(required=True)
+    timezone = fields.String(required=True, metadata={"description": "IANA time zone of the rules."})
+    always_open = fields.Boolean()
+    weekly = fields.List(fields.Dict(), metadata={"description": "{days, opens, closes}; closes <= opens runs past midnight."})
+    exceptions = fields.List(fields.Dict(), metadata={"description": "{date, closed} or {date, opens, closes}."})
+
+
+class BundleContactSchema(ContactOutSchema):
+    hours = fields.Nested(RulesOutSchema)
+
+
+class BundleEntrySchema(HelpResourceSchema):
+    """An entry in a bundle: empty and null fields are left out."""
+
+    languages = fields.List(fields.String())
+    language_names = fields.List(fields.String())
+    audiences = fields.List(fields.String())
+    audience_labels = fields.List(fields.String())
+    contacts = fields.List(fields.Nested(BundleContactSchema), required=True)
+    hours = fields.Nested(RulesOutSchema)
+    subdivisions = fields.List(fields.String(), metadata={"description": "Only there (ISO 3166-2)."})
+
+
+class BundleRoutesSchema(Schema):
+    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    listen = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+    report = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+    emergency = fields.List(fields.String(), metadata={"description": "Subdivisions only: entry ids."})
+
+
+class BundleCategorySchema(BundleRoutesSchema, CategoryOutSchema):
+    pass
+
+
+class BundleSchema(Schema):
+    format = fields.Integer(required=True)
+    stale = fields.Boolean(metadata=STALE)
+    country = fields.String(required=True)
+    country_name = fields.String(required=True)
+    locale = fields.String(required=True)
+    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    version = fields.String(required=True, metadata={"description": "Changes when any entry of the bundle changes."})
+    emergency = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+    categories = fields.List(fields.Nested(BundleCategorySchema), required=True)
+    subdivisions = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Nested(BundleRoutesSchema)),
+                               required=True, metadata={"description": "Per subdivision, the categories whose answer differs there."})
+    entries = fields.Dict(keys=fields.String(), values=fields.Nested(BundleEntrySchema), required=True)
+    labels = fields.Dict(required=True, metadata={"description": "Interface strings in the bundle's locale."})
+
+
+class ManifestRowSchema(Schema):
+    country = fields.String(required=True)
+    locale = fields.String(required=True)
+    version = fields.String(required=True, metadata={"description": "The bundle's version."})
+    url = fields.String(required=True)
+    etag = fields.String(required=True)
+    sha256 = fields.String(required=True, metadata={"description": "Of the exact bytes GET url answers."})
+    bytes = fields.Integer(required=True)
+
+
+class ManifestSchema(Schema):
+    format = fields.Integer(required=True)
+    stale = fields.Boolean()
+    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+    bundles = fields.List(fields.Nested(ManifestRowSchema), required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    version = fields.Integer(required=True, metadata={"description": "The directory version this process serves."})
+    stale = fields.Boolean(required=True, metadata={"description": "True when the database could not confirm it."})
+
+
+class ReadinessSchema(Schema):
+    status = fields.String(required=True, metadata={"enum": ["ready"]})
+    database = fields.String(required=True, metadata={"enum": ["reachable", "unreachable"]})
+    version = fields.Integer(required=True)
+    source = fields.String(required=True, metadata={"enum": ["database", "resources"]})
+    stale = fields.Boolean(required=True)
+    entries = fields.Integer(required=True)
+    snapshot_age_seconds = fields.Float(allow_none=True, metadata={"description": "Since the database last confirmed the snapshot."})
+    build_seconds = fields.Float(allow_none=True, metadata={"description": "How long the last snapshot took to build."})
+
+
+help_answer_schema = HelpAnswerSchema()
+bundle_schema = BundleSchema()
+manifest_schema = ManifestSchema()
+category_list_schema = CategoryListSchema()
+country_list_schema = CountryListSchema()

@@ -1,0 +1,253 @@
+"""The entry document: the one schema for the YAML import and the partner writes, and its field checks."""
+import re
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from babel import Locale, UnknownLocaleError
+from marshmallow import (
+    RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema,
+)
+
+from ..directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES
+from ..directory.hours import DAYS
+from ..directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
+from ..directory.taxonomy import CATEGORY_SLUGS
+from ..i18n import N_
+
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK", "CP", "CQ", "DG", "EA", "IC", "TA"}
+COUNTRY_CODES = tuple(
+    sorted(code for code in Locale("en").territories if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
+)
+
+
+def _case_insensitive_pattern(codes) -> str:
+    """An exact, case-insensitive regular expression for a set of two-letter codes (for the docs)."""
+    by_first: dict[str, str] = {}
+    for code in sorted(codes):
+        by_first[code[0]] = by_first.get(code[0], "") + code[1] + code[1].lower()
+    return "^(?:" + "|".join(f"[{a}{a.lower()}][{rest}]" for a, rest in by_first.items()) + ")$"
+
+
+COUNTRY_PATTERN = _case_insensitive_pattern(COUNTRY_CODES)
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_LENGTH = (2, 80)
+_SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
+# messages said to users of the API: translated in their language (see i18n.translate)
+ONE_OF = N_("Must be one of: %(choices)s.")
+BETWEEN = N_("Must be between %(min)s and %(max)s.")
+SUBDIVISION_CODE = N_("Must be an ISO 3166-2 code such as CA-QC.")
+LANGUAGE_TAG = N_("Must be a language tag such as fr or pt-BR.")
+TIME_ZONES = tuple(sorted(available_timezones()))
+
+
+# Python's whitespace (str.isspace) and the control characters, spelled out so that the docs'
+# patterns mean the same in every regular expression dialect.
+_BLANK = "\\x00-\\x20\\x7f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+# The only links we accept, as the docs say them: https://, an ASCII host (no user, port or look-alike
+# letters from other scripts), then an optional path without blanks or backslashes.
+HTTPS_PATTERN = f"^https://[A-Za-z0-9.\\-_~%!$&'()*+,;=]+(?:[/?#][^{_BLANK}\\\\]*)?$"
+_HTTPS = re.compile(HTTPS_PATTERN)
+
+
+def check_https(value: str) -> str:
+    """Only plain https://host links: no other scheme, whatever its case, spacing or encoding."""
+    if not isinstance(value, str) or _CONTROL.search(value) or re.search(r"\s", value):
+        raise ValidationError("Must be an https:// link without spaces.")
+    if not _HTTPS.match(value):
+        raise ValidationError("Must be an https:// link to an ASCII host name (no user, port or backslash).")
+    try:
+        parts = urlsplit(value)
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        raise ValidationError("Must be a well-formed https:// link.") from None
+    if not value.startswith("https://") or not host or "@" in parts.netloc or "\\" in value:
+        raise ValidationError("Must be an https:// link.")
+    return value
+
+
+def check_language(value: str) -> str:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise ValidationError(N_("%(value)s is not a language code.", value=repr(value))) from None
+    return value
+
+
+def check_country(value: str) -> str:
+    if value not in COUNTRY_CODES:
+        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code.")
+    return value
+
+
+def check_plain_text(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValidationError("Must not hold control characters.")
+    return value
+
+
+# PlainText as the docs say it: no control character, and something left once stripped.
+_TEXT = "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*"
+NO_CONTROL_PATTERN = f"^{_TEXT}$"
+PLAIN_TEXT_PATTERN = f"^{_TEXT}[^{_BLANK}]{_TEXT}$"
+
+
+class PlainText(fields.String):
+    """A stripped, bounded string without control characters."""
+
+    def __init__(self, max_length: int, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("pattern", PLAIN_TEXT_PATTERN)
+        super().__init__(validate=[validate.Length(min=1, max=max_length), check_plain_text], **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class Clock(fields.String):
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Regexp(_CLOCK, error="Must be a time as HH:MM."), **kwargs)
+
+
+class WeeklyRuleSchema(Schema):
+    days = fields.List(fields.String(validate=validate.OneOf(DAYS)), required=True, validate=validate.Length(1, 7))
+    opens = Clock(required=True)
+    closes = Clock(required=True)
+
+
+class HoursExceptionSchema(Schema):
+    date = fields.Date(required=True)
+    closed = fields.Boolean(load_default=False)
+    opens = Clock()
+    closes = Clock()
+    note = PlainText(200)
+
+    @validates_schema
+    def _span_or_closed(self, data, **kwargs):
+        if not data.get("closed") and not (data.get("opens") and data.get("closes")):
+            raise ValidationError("Give opens and closes, or closed: true.", "opens")
+
+
+class HoursSchema(Schema):
+    timezone = fields.String(required=True, validate=validate.OneOf(TIME_ZONES, error="{input!r} is not an IANA time zone."))
+    always_open = fields.Boolean(load_default=False)
+    weekly = fields.List(fields.Nested(WeeklyRuleSchema), load_default=list, validate=validate.Length(max=21))
+    exceptions = fields.List(fields.Nested(HoursExceptionSchema), load_default=list, validate=validate.Length(max=100))
+
+    @validates_schema
+    def _consistent(self, data, **kwargs):
+        if not data.get("always_open") and not data.get("weekly"):
+            raise ValidationError("Give weekly rules, or always_open: true.", "weekly")
+
+
+LocalizedText = lambda max_length, **kw: fields.Dict(  # noqa: E731 - a field factory
+    keys=fields.String(validate=check_language), values=PlainText(max_length), validate=validate.Length(max=30), **kw
+)
+
+
+class ContactSchema(Schema):
+    type = fields.String(required=True, validate=validate.OneOf(CONTACT_TYPES))
+    value = fields.String(required=True, validate=[validate.Length(1, 300), check_plain_text],
+                          metadata={"pattern": NO_CONTROL_PATTERN})
+    label = LocalizedText(60)
+    body = PlainText(60)
+    hours = fields.Nested(HoursSchema)
+    unlisted = fields.Boolean()
+
+    @validates_schema
+    def _value_fits_type(self, data, **kwargs):
+        kind, value = data["type"], data["value"]
+        if kind in ("chat", "whatsapp", "app", "web"):
+            try:
+                check_https(value)
+            except ValidationError as exc:
+                raise ValidationError(exc.messages, "value") from None
+        elif kind == "email" and not _EMAIL.match(value):
+            raise ValidationError("Must be an e-mail address.", "value")
+        if data.get("body") and kind != "sms":
+            raise ValidationError("Only an sms contact has a body.", "body")
+
+
+class TextSchema(Schema):
+    name = PlainText(120, required=True)
+    description = PlainText(600)
+    call_to_action = PlainText(80)
+
+
+class EntrySchema(Schema):
+    """One entry of the directory, as written in resources/*.yaml and sent to the write API."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    id = fields.String(required=True, validate=[validate.Length(*ID_LENGTH), validate.Regexp(SLUG, error="Must be a lowercase slug.")])
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    countries = fields.List(fields.String(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL), error="{input!r} is not an ISO 3166-1 alpha-2 code or INTL.")), required=True, validate=validate.Length(1, 10))
+    subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
+    categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=list, validate=validate.Length(max=len(CATEGORY_SLUGS)))
+    audiences = fields.List(fields.String(validate=validate.OneOf(AUDIENCES)), load_default=list, validate=validate.Length(max=len(AUDIENCES)))
+    min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
+    max_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
+    general = fields.Boolean(load_default=False)
+    priority = fields.Integer(load_default=50, validate=validate.Range(0, 100))
+    status = fields.String(load_default="active", validate=validate.OneOf(STATUSES))
+    needs_review = fields.Boolean(load_default=False)
+    review_note = PlainText(500, allow_none=True)
+    alert = LocalizedText(300)
+    organisation = PlainText(200, allow_none=True)
+    free = fields.Boolean(allow_none=True, load_default=None)
+    anonymous = fields.Boolean(allow_none=True, load_default=None)
+    confidential = fields.Boolean(allow_none=True, load_default=None)
+    languages = fields.List(fields.String(validate=check_language), load_default=list, validate=validate.Length(max=60))
+    language = fields.String(required=True, validate=check_language)
+    hours = fields.Nested(HoursSchema, allow_none=True)
+    contacts = fields.List(fields.Nested(ContactSchema), required=True, validate=validate.Length(max=20))
+    texts = fields.Dict(keys=fields.String(validate=check_language), values=fields.Nested(TextSchema), required=True, validate=validate.Length(1, 30))
+    sources = fields.List(fields.String(validate=check_https, metadata={"pattern": HTTPS_PATTERN}), required=True, validate=validate.Length(1, 20))
+    verified_at = fields.Date(required=True)
+    notes = PlainText(2000, allow_none=True)
+
+    @validates_schema
+    def _coherent(self, data, **kwargs):
+        errors: dict = {}
+        countries = data.get("countries", [])
+        for index, code in enumerate(data.get("subdivisions", [])):
+            if code[:2] not in countries:
+                errors.setdefault("subdivisions", {})[index] = [f"{code} is not in one of the entry's countries."]
+        if data.get("language") and data["language"] not in data.get("texts", {}):
+            errors["texts"] = [f"Needs texts in the entry's own language ({data['language']})."]
+        if data.get("min_age") is not None and data.get("max_age") is not None and data["min_age"] > data["max_age"]:
+            errors["max_age"] = ["Must not be below min_age."]
+        home = countries[0] if countries else None
+        if home and "countries" not in errors:
+            for index, contact in enumerate(data.get("contacts", [])):
+                if contact["type"] in ("phone", "sms"):
+                    try:
+                        parse_phone(contact["value"], home, contact.get("unlisted", False))
+                    except InvalidPhone as exc:
+                        errors.setdefault("contacts", {})[index] = {"value": [str(exc)]}
+        if not data.get("contacts") and not data.get("needs_review") and data.get("status") != "retired":
+            errors.setdefault("contacts", []).append("A published entry needs at least one contact.")
+        if data.get("kind") != "emergency" and not data.get("categories"):
+            errors.setdefault("categories", []).append("An entry other than an emergency number needs a category.")
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def _normalize(self, data, **kwargs):
+        for key in ("free", "anonymous", "confidential", "review_note", "organisation", "notes", "min_age", "max_age"):
+            data.setdefault(key, None)
+        return data
+
+
+entry_schema = EntrySchema()
+
+
+class DirectoryFileSchema(Schema):
+    """A resources/<country>.yaml file."""
+
+    entries = fields.List(fields.Dict(), required=True)
+
