@@ -12,7 +12,7 @@ POT    ?= locales/messages.pot
 # Every dependency pinned to the version the suite last passed with; `make constraints` refreshes them.
 PINS   ?= constraints.txt
 
-.PHONY: run test bench install catalogs extract-messages update-catalogs missing-translations db clean constraints audit
+.PHONY: run test bench soak install catalogs extract-messages update-catalogs missing-translations db clean constraints audit
 
 $(STAMP): setup.cfg pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,11 +47,16 @@ run: catalogs db
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) ACCESS_LOG=$(ACCESS_LOG) \
 	  $(BIN)/gunicorn --config deploy/gunicorn.conf.py 'api:create_app()'
 
-# Load test on loopback beside nginx and a minimal Flask app; not part of `make test`.
+# Load test on loopback beside nginx and a minimal Flask app, then the soak; not part of `make test`.
 bench: catalogs
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/soak.py
+
+# Mixed reads and partner writes for SOAK_SECONDS (600) on PostgreSQL (SOAK_DATABASE_URL) with limits in Redis (SOAK_REDIS_URL).
+soak: catalogs
+	$(BIN)/python bench/soak.py
 
 test: catalogs
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

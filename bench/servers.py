@@ -67,12 +67,14 @@ class Server:
     def readiness(self) -> dict:
         return json.loads(self.get("/readyz")[2])
 
+    def workers(self) -> list[int]:
+        """The gunicorn workers' process ids (the children of the master named in the pid file)."""
+        master = int(self.pidfile.read_text())
+        return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
     def worker_memory(self) -> list[dict]:
         """RSS and PSS (shared pages split between the processes sharing them) of each gunicorn worker, in MB."""
-        master = int(self.pidfile.read_text())
-        workers = [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
-        return [{"rss": _kb(pid, "status", "VmRSS:") / 1024, "pss": _kb(pid, "smaps_rollup", "Pss:") / 1024}
-                for pid in workers]
+        return [{"rss": rss_mb(pid), "pss": _kb(pid, "smaps_rollup", "Pss:") / 1024} for pid in self.workers()]
 
     def stop(self) -> None:
         try:
@@ -113,6 +115,10 @@ def proxy_cache(port: int, work: Path, upstream: int, workers: int) -> Server:
                     f"http {{ client_body_temp_path {work}/tmp; proxy_temp_path {work}/tmp; include {work}/helplinks.conf; }}\n")
     binary = "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx"
     return Server("proxy", [binary, "-e", str(work / "proxy-error.log"), "-c", str(main)], port, work)
+
+
+def rss_mb(pid: int) -> float:
+    return _kb(pid, "status", "VmRSS:") / 1024
 
 
 def _kb(pid: int, file: str, key: str) -> int:
