@@ -27,7 +27,7 @@ def bundle_body(services: Services, country: str, locale: str) -> Body:
     def render() -> Body:  # JSON types already: BundleSchema documents it, and the tests load bundles through it
         return Body.of(bundle_document(directory, country, locale, services))
 
-    return services.snapshot.lasting(("bundle", country, locale, version), render)
+    return services.snapshot.lasting(("bundle", country, locale), version, render)
 
 
 def bundle_document(directory: Directory, country: str, locale: str, services: Services) -> dict:

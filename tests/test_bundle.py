@@ -88,6 +88,18 @@ def test_an_edit_elsewhere_leaves_a_bundle_as_it_was(app, client):
     assert rows["FR", "fr"]["etag"] == france.headers["ETag"] and rows["FR", "fr"]["version"] == france.get_json()["version"]
 
 
+def test_a_stream_of_edits_leaves_one_copy_of_each_bundle_in_memory(app, client):
+    """Every edit makes a new version of the country's bundles; a worker holds only the newest of each."""
+    shared = app.extensions["helplinks"]
+    versions = set()
+    for priority in range(80, 90):
+        shared.store.import_documents([{**shared.store.entry("fr-3018").document, "priority": priority}])
+        versions.add(bundle(client, country="FR", lang="fr").get_json()["version"])
+        bundle(client, country="FR", lang="en")
+    assert len(versions) == 10
+    assert len(shared.snapshot._lasting) == 2
+
+
 def test_the_manifest_lists_each_bundle_with_the_sha256_of_its_bytes(app, client):
     response = client.get("/v1/bundle/manifest")
     assert response.status_code == 200 and response.headers["Cache-Control"].startswith("public")

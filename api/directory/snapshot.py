@@ -62,7 +62,7 @@ class Snapshot:
         self._refresh_lock = threading.RLock()  # one refresh at a time, readers never wait on it
         self._directory: Directory | None = None
         self._bodies: dict = {}
-        self._lasting: dict = {}  # bodies whose key names their content: kept across rebuilds
+        self._lasting: dict = {}  # slot -> (version, body): kept across rebuilds while the version holds
         self._checked = 0.0
         self._forced = False
         self._refreshing = False
@@ -184,13 +184,17 @@ class Snapshot:
                 self._bodies[key] = body
         return body
 
-    def lasting(self, key: tuple, render: Callable[[], Body]) -> Body:
-        """A body that depends on nothing but `key` (which must name its content), kept across rebuilds."""
-        body = self._lasting.get(key)
-        if body is None:
-            body = render()
-            with self._lock:
-                if len(self._lasting) >= self.max_bodies:
-                    self._lasting.pop(next(iter(self._lasting)))
-                self._lasting[key] = body
+    def lasting(self, slot: tuple, version, render: Callable[[], Body]) -> Body:
+        """The body of `slot` at `version` (which names its content), kept across rebuilds until the version moves on.
+
+        Only the newest version of a slot is held: partners' edits replace a bundle rather than pile up copies.
+        """
+        held = self._lasting.get(slot)
+        if held is not None and held[0] == version:
+            return held[1]
+        body = render()
+        with self._lock:
+            if slot not in self._lasting and len(self._lasting) >= self.max_bodies:
+                self._lasting.pop(next(iter(self._lasting)))
+            self._lasting[slot] = (version, body)
         return body
