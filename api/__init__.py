@@ -42,6 +42,7 @@ def register_services(app: Flask) -> None:
         shared.clock = config["CLOCK"]
     shared.snapshot.check_every = config["SNAPSHOT_CHECK_SECONDS"]
     shared.snapshot.background = config["SNAPSHOT_BACKGROUND"]
+    shared.snapshot.max_bytes = config["BODY_CACHE_MB"] << 20
     app.extensions["helplinks"] = shared
     app.wsgi_app = shared.hot_reads.wrap(app.wsgi_app)
     register_cache_defaults(app)

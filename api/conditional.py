@@ -1,5 +1,6 @@
 """ETags, conditional requests and cache headers, written once: If-None-Match for reads, If-Match for writes."""
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Callable
 
 from flask import Flask, Response, g, request
@@ -21,7 +22,18 @@ class CachePolicy:
     stale_max_age: int = 30  # while the store is unreachable: come back soon
 
     def public(self, stale: bool = False) -> str:
-        return (f"public, max-age={self.stale_max_age if stale else self.max_age}, "
+        return self._stale_value if stale else self._fresh_value
+
+    @cached_property
+    def _fresh_value(self) -> str:
+        return self._value(self.max_age)
+
+    @cached_property
+    def _stale_value(self) -> str:
+        return self._value(self.stale_max_age)
+
+    def _value(self, max_age: int) -> str:
+        return (f"public, max-age={max_age}, "
                 f"stale-while-revalidate={self.stale_while_revalidate}, stale-if-error={self.stale_if_error}")
 
 
@@ -40,14 +52,16 @@ class PublicRead:
 
     Headers are built once per body and reused, so answering a request is a lookup, a comparison
     of ETags and a write. Flask views and the hot path (api/hot_reads.py) answer through it alike.
+    The headers are kept under the body's ETag, not with the body: the body itself belongs to the
+    snapshot, and goes when the directory changes, however many remembered reads once served it.
     """
 
     __slots__ = ("resolve", "is_stale", "policy", "headers", "_built")
 
     def __init__(self, resolve: Callable[[], Body], is_stale: Callable[[], bool], policy: CachePolicy,
                  headers: tuple = ()):
-        self.resolve, self.is_stale, self.policy, self.headers = resolve, is_stale, policy, tuple(headers)
-        self._built: tuple = (None, None, None)
+        self.resolve, self.is_stale, self.policy, self.headers = resolve, is_stale, policy, _shared(tuple(headers))
+        self._built: tuple = ("", (), ())  # (etag, 200 headers, 304 headers)
 
     def current(self) -> tuple[Body, list, list]:
         """The body to serve now, with its 200 and 304 header lists."""
@@ -55,14 +69,14 @@ class PublicRead:
         stale = self.is_stale()
         if stale:
             body = body.flagged_stale
-        built = self._built
-        if built[0] is not body:
+        etag, full, common = self._built
+        if etag != body.etag:  # a strong ETag names the bytes: same tag, same headers
             common = [("ETag", f'"{body.etag}"'), ("Cache-Control", self.policy.public(stale)), *self.headers]
             if stale:
                 common.extend(STALE_HEADERS)
             full = [("Content-Type", _content_type(body)), ("Content-Length", str(len(body.data))), *common]
-            built = self._built = (body, full, common)
-        return built
+            self._built = (body.etag, full, common)
+        return body, full, common
 
     def wsgi(self, environ: dict, start_response):
         body, full, common = self.current()
@@ -78,6 +92,12 @@ class PublicRead:
         if etag_matches(request.headers.get("If-None-Match"), body.etag):
             return Response(status=304, headers=common)
         return Response(body.data, 200, full)
+
+
+@lru_cache(maxsize=1024)
+def _shared(headers: tuple) -> tuple:
+    """One tuple for each distinct set of headers: thousands of remembered reads share a handful."""
+    return headers
 
 
 def _content_type(body: Body) -> str:

@@ -19,7 +19,9 @@ def from_environment(instance_path: str) -> dict:
         "CACHE_STALE_WHILE_REVALIDATE": int(env("CACHE_STALE_WHILE_REVALIDATE", "3600")),
         "CACHE_STALE_IF_ERROR": int(env("CACHE_STALE_IF_ERROR", str(7 * 86400))),
         "CACHE_STALE_MAX_AGE": int(env("CACHE_STALE_MAX_AGE", "30")),
-        "HOT_READS_MAX": int(env("HOT_READS_MAX", "10000")),
+        # what a worker keeps in memory: requests it answers before Flask, rendered bodies (MiB)
+        "HOT_READS_MAX": int(env("HOT_READS_MAX", "4096")),
+        "BODY_CACHE_MB": int(env("BODY_CACHE_MB", "32")),
         # the embed page: where "leave quickly" goes, who may frame it
         "EMBED_LEAVE_URL": env("EMBED_LEAVE_URL") or "https://www.google.com/",
         "EMBED_FRAME_ANCESTORS": env("EMBED_FRAME_ANCESTORS") or "*",

@@ -50,18 +50,21 @@ class Snapshot:
     when `background` is set and a directory is already held); a new version means a new Directory
     and an empty body cache, so every worker sees a change within that delay. When the store fails
     the last directory stays in service, marked stale; a process that starts without a store
-    serves `fallback()` (the bundled resources/) until the store answers.
+    serves `fallback()` (the bundled resources/) until the store answers. Rendered bodies are held
+    up to `max_bytes` in all (oldest dropped first), so a worker's memory has a bound whatever the traffic.
     """
 
     def __init__(self, load: Callable[[Directory | None], Directory], version: Callable[[], int],
-                 check_every: float = 1.0, max_bodies: int = 50_000,
+                 check_every: float = 1.0, max_bodies: int = 50_000, max_bytes: int = 32 << 20,
                  fallback: Callable[[], Directory] | None = None, background: bool = False):
         self._load, self._version, self._fallback = load, version, fallback
         self.check_every, self.max_bodies, self.background = check_every, max_bodies, background
+        self.max_bytes = max_bytes
         self._lock = threading.Lock()  # short: installing a directory, caching a body
         self._refresh_lock = threading.RLock()  # one refresh at a time, readers never wait on it
         self._directory: Directory | None = None
         self._bodies: dict = {}
+        self._bytes = 0  # held in _bodies
         self._lasting: dict = {}  # slot -> (version, body): kept across rebuilds while the version holds
         self._checked = 0.0
         self._forced = False
@@ -144,7 +147,7 @@ class Snapshot:
 
     def _install(self, directory: Directory, source: str) -> None:
         with self._lock:
-            self._directory, self._bodies, self.source = directory, {}, source
+            self._directory, self._bodies, self._bytes, self.source = directory, {}, 0, source
         log.info("snapshot: version %s from %s (%d entries, %.2fs)",
                  directory.version, source, len(directory.by_id), self.build_seconds or 0)
 
@@ -179,9 +182,13 @@ class Snapshot:
         body = render(directory)
         with self._lock:
             if directory is self._directory:
-                if len(self._bodies) >= self.max_bodies:
-                    self._bodies.pop(next(iter(self._bodies)))
-                self._bodies[key] = body
+                bodies = self._bodies
+                if (replaced := bodies.pop(key, None)) is not None:
+                    self._bytes -= len(replaced.data)
+                while bodies and (len(bodies) >= self.max_bodies or self._bytes + len(body.data) > self.max_bytes):
+                    self._bytes -= len(bodies.pop(next(iter(bodies))).data)
+                bodies[key] = body
+                self._bytes += len(body.data)
         return body
 
     def lasting(self, slot: tuple, version, render: Callable[[], Body]) -> Body:
