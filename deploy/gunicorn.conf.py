@@ -7,7 +7,14 @@ no client address and no query string (a category of abuse is personal).
 import gc
 import os
 
+from gunicorn import util
+
+from api.http.server_errors import write_problem
+
 env = os.environ.get
+# What gunicorn refuses itself (a header over limit_request_field_size, a request line over
+# limit_request_line, a malformed request) is answered as problem+json, like the app's own errors.
+util.write_error = write_problem
 
 bind = f"{env('HOST', '127.0.0.1')}:{env('PORT', '8000')}"
 workers = int(env("WORKERS", "2"))

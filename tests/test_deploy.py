@@ -1,9 +1,14 @@
 """The deployment files: the gunicorn settings load, and the nginx cache config passes `nginx -t`."""
+import json
 import shutil
+import socket
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from conftest import FIXTURES
+from served import Gunicorn, free_port
 
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 
@@ -35,3 +40,44 @@ def test_the_nginx_cache_config_is_valid(tmp_path):
     result = subprocess.run([nginx, "-t", "-e", str(tmp_path / "error.log"), "-c", str(tmp_path / "nginx.conf")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def gunicorn(tmp_path_factory):
+    work = tmp_path_factory.mktemp("gunicorn")
+    server = Gunicorn(free_port(), work / "gunicorn.log", DATABASE_URL=f"sqlite:///{work / 'helplinks.db'}",
+                      HELPLINKS_RESOURCES=str(FIXTURES), WORKERS="1")
+    try:
+        server.wait_until(lambda s: s.get("/healthz").status == 200)
+        yield server
+    finally:
+        server.stop()
+
+
+def raw(port: int, request: bytes) -> tuple[int, dict, bytes]:
+    """Send bytes as they are (no client library would send these) and read the whole answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    return int(status_line.split()[1]), dict(line.split(": ", 1) for line in lines), body
+
+
+@pytest.mark.parametrize("request_bytes, status", [
+    (b"GET /v1/help?country=FR HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * 9000 + b"\r\n\r\n", 431),
+    (b"GET /v1/help?" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    (b"GET /v1/help HTTP/1.1\r\nHost: x\r\nBad Header Name: 1\r\n\r\n", 400),
+    (b"NOT AN HTTP REQUEST\r\n\r\n", 400),
+])
+def test_what_gunicorn_refuses_itself_is_a_problem_document_too(gunicorn, request_bytes, status):
+    got, headers, body = raw(gunicorn.port, request_bytes)
+    assert got == status
+    assert headers["Content-Type"] == "application/problem+json" and int(headers["Content-Length"]) == len(body)
+    assert headers["X-Content-Type-Options"] == "nosniff" and headers["Cache-Control"] == "no-store"
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+    problem = json.loads(body)
+    assert problem["status"] == status and problem["title"] and problem["type"] == "about:blank"
+    assert b"aaaa" not in body  # the refused request is not echoed back
