@@ -16,7 +16,7 @@ CREDENTIALS = ("HTTP_AUTHORIZATION",)  # a request with a key is never answered 
 
 
 class HotReads:
-    def __init__(self, max_size: int = 10_000):
+    def __init__(self, max_size: int = 4096):
         self.max_size = max_size
         self.paths: set[str] = set()
         self._memo: dict[tuple, PublicRead] = {}
