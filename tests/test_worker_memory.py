@@ -36,8 +36,13 @@ def test_rendered_answers_are_held_within_the_byte_budget(app, client):
     assert client.get(QUERIES[0]).get_json()["country"] == "FR"  # dropped answers are rendered again
 
 
-def test_worker_memory_settings_have_sensible_defaults(database_url):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "RESOURCES_DIR": str(FIXTURES)})
+def test_operators_set_both_bounds(database_url):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "RESOURCES_DIR": str(FIXTURES),
+                      "HOT_READS_MAX": 7, "BODY_CACHE_MB": 2})
     shared = app.extensions["helplinks"]
-    assert shared.hot_reads.max_size == 4096 and shared.snapshot.max_bytes == 32 << 20
+    shared.store.migrate()
+    client = app.test_client()
+    for path in QUERIES:
+        assert client.get(path).status_code == 200
+    assert len(shared.hot_reads) == 7 and shared.snapshot.max_bytes == 2 * 1024 * 1024
     shared.store.engine.dispose()
