@@ -8,6 +8,11 @@ from .entry import EntrySchema
 STALE = {"description": "Present and true when the database could not confirm it: served from the last snapshot."}
 
 
+def direction(description: str = "The direction of the answer's language.") -> fields.String:
+    """`dir`, as every localized document carries it (from CLDR's character order)."""
+    return fields.String(required=True, metadata={"enum": ["ltr", "rtl"], "description": description})
+
+
 class ContactOutSchema(Schema):
     type = fields.String(required=True, metadata={"enum": list(CONTACT_TYPES)})
     value = fields.String(required=True, metadata={"description": "As dialled in the country, or the link."})
@@ -34,7 +39,7 @@ class HelpResourceSchema(Schema):
     description = fields.String(allow_none=True)
     call_to_action = fields.String(allow_none=True)
     lang = fields.String(required=True, metadata={"description": "The language of this resource's name (BCP 47)."})
-    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"], "description": "The direction of that language."})
+    dir = direction("The direction of that language.")
     text_langs = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
         "description": "The language of each text (name, description, call_to_action): a text missing in "
                        "the requested language falls back to the entry's own language, then English."})
@@ -68,7 +73,7 @@ class HelpAnswerSchema(Schema):
     category = fields.Nested(CategoryOutSchema, required=True)
     audience = fields.String(allow_none=True)
     locale = fields.String(required=True)
-    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    dir = direction()
     coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
     notice = fields.String(allow_none=True)
     emergency = fields.List(fields.Nested(HelpResourceSchema), required=True)
@@ -80,7 +85,7 @@ class HelpAnswerSchema(Schema):
 
 class CategoryListSchema(Schema):
     locale = fields.String(required=True)
-    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    dir = direction()
     categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
 
 
@@ -95,7 +100,7 @@ class CountryOutSchema(Schema):
 
 class CountryListSchema(Schema):
     locale = fields.String(required=True)
-    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    dir = direction()
     countries = fields.List(fields.Nested(CountryOutSchema), required=True)
 
 
@@ -173,7 +178,7 @@ class BundleSchema(Schema):
     country = fields.String(required=True)
     country_name = fields.String(required=True)
     locale = fields.String(required=True)
-    dir = fields.String(required=True, metadata={"enum": ["ltr", "rtl"]})
+    dir = direction()
     version = fields.String(required=True, metadata={"description": "Changes when any entry of the bundle changes."})
     emergency = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     categories = fields.List(fields.Nested(BundleCategorySchema), required=True)
