@@ -4,12 +4,12 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .conditional import CachePolicy, register_cache_defaults
+from .web.conditional import CachePolicy, register_cache_defaults
 from .config import from_environment
-from .hot_reads import HotReads
+from .web.hot_reads import HotReads
 from .i18n import Catalogs
-from .security import register_security
-from .services import Services
+from .web.security import register_security
+from .runtime import Runtime
 from .store import Store
 
 
@@ -35,22 +35,22 @@ def register_services(app: Flask) -> None:
     config = app.config
     caching = CachePolicy(config["CACHE_MAX_AGE"], config["CACHE_STALE_WHILE_REVALIDATE"],
                           config["CACHE_STALE_IF_ERROR"], config["CACHE_STALE_MAX_AGE"])
-    shared = Services(Store(config["DATABASE_URL"]), config.get("CATALOGS") or Catalogs(),
+    runtime = Runtime(Store(config["DATABASE_URL"]), config.get("CATALOGS") or Catalogs(),
                       cache_seconds=config["CACHE_MAX_AGE"], resources_dir=Path(config["RESOURCES_DIR"]),
                       caching=caching, hot_reads=HotReads(config["HOT_READS_MAX"]))
     if config.get("CLOCK"):
-        shared.clock = config["CLOCK"]
-    shared.snapshot.check_every = config["SNAPSHOT_CHECK_SECONDS"]
-    shared.snapshot.background = config["SNAPSHOT_BACKGROUND"]
-    shared.snapshot.max_bytes = config["BODY_CACHE_MB"] << 20
-    app.extensions["helplinks"] = shared
-    app.wsgi_app = shared.hot_reads.wrap(app.wsgi_app)
+        runtime.clock = config["CLOCK"]
+    runtime.snapshot.check_every = config["SNAPSHOT_CHECK_SECONDS"]
+    runtime.snapshot.background = config["SNAPSHOT_BACKGROUND"]
+    runtime.snapshot.max_bytes = config["BODY_CACHE_MB"] << 20
+    app.extensions["helplinks"] = runtime
+    app.wsgi_app = runtime.hot_reads.wrap(app.wsgi_app)
     register_cache_defaults(app)
 
 
 def register_limits(app: Flask) -> None:
     """Rate limits on every API route; behind TRUSTED_PROXIES proxies, the client is the one they name."""
-    from .limits import register_limits as register
+    from .web.limits import register_limits as register
 
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"])

@@ -7,15 +7,15 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import worksheets
-from .auth import new_key
-from .coverage import coverage_table, format_table
-from .curated import read_folder, stale_entries, write_folder
+from .i18n import worksheets
+from .web.auth import new_key
+from .directory.coverage import coverage_table, format_table
+from .store.folder import read_folder, stale_entries, write_folder
 from .directory.entries import Entry
 from .directory.phones import INTERNATIONAL
 from .directory.selection import Directory
 from .schemas import COUNTRY_CODES
-from .services import services
+from .runtime import current_runtime
 from .store import PartnerError
 
 
@@ -36,7 +36,7 @@ def db():
 @db.command("upgrade", help="Create the database or migrate it to the newest schema.")
 @with_appcontext
 def db_upgrade():
-    services().store.migrate()
+    current_runtime().store.migrate()
     click.echo("database is up to date")
 
 
@@ -45,7 +45,7 @@ def db_upgrade():
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no entry yet.")
 @with_appcontext
 def import_folder(folder, if_empty):
-    store = services().store
+    store = current_runtime().store
     if if_empty and store.count():
         click.echo("database already holds entries: nothing imported")
         return
@@ -64,7 +64,7 @@ def import_folder(folder, if_empty):
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @with_appcontext
 def export_folder(folder):
-    documents = [stored.document for stored in services().store.entries()]
+    documents = [stored.document for stored in current_runtime().store.entries()]
     for path in write_folder(documents, folder):
         click.echo(str(path))
 
@@ -78,7 +78,7 @@ def validate_folder(folder, max_age_days, fail_on_stale):
     folder = _folder(folder)
     documents, defects = read_folder(folder)
     max_age = max_age_days if max_age_days is not None else current_app.config["STALE_AFTER_DAYS"]
-    stale = stale_entries(documents, services().clock().date(), max_age)
+    stale = stale_entries(documents, current_runtime().clock().date(), max_age)
     for defect in defects:
         click.echo(str(defect))
     for entry in stale:
@@ -94,7 +94,7 @@ def validate_folder(folder, max_age_days, fail_on_stale):
 @with_appcontext
 def coverage(folder, database):
     if database:
-        directory = services().load_directory()
+        directory = current_runtime().load_directory()
     else:
         documents, defects = read_folder(_folder(folder))
         if defects:
@@ -165,7 +165,7 @@ def _carry_out(action):
 def create_partner(name, admin, entries, countries, review_required):
     owned = [e.strip() for item in entries for e in item.split(",") if e.strip()]
     key = new_key()
-    partner = _carry_out(lambda: services().store.add_partner(
+    partner = _carry_out(lambda: current_runtime().store.add_partner(
         name, key.key_id, key.key_hash, admin=admin, review_required=review_required,
         countries=countries, entries=owned))
     click.echo(f"partner {partner.name!r} created (key id {partner.key_id})")
@@ -177,7 +177,7 @@ def create_partner(name, admin, entries, countries, review_required):
 @with_appcontext
 def rotate_partner(name):
     key = new_key()
-    partner = _carry_out(lambda: services().store.set_partner_key(name, key.key_id, key.key_hash))
+    partner = _carry_out(lambda: current_runtime().store.set_partner_key(name, key.key_id, key.key_hash))
     click.echo(f"partner {partner.name!r} has a new key (key id {partner.key_id})")
     _show_key(key.key)
 
@@ -186,14 +186,14 @@ def rotate_partner(name):
 @click.argument("name")
 @with_appcontext
 def revoke_partner(name):
-    partner = _carry_out(lambda: services().store.revoke_partner(name))
+    partner = _carry_out(lambda: current_runtime().store.revoke_partner(name))
     click.echo(f"partner {partner.name!r}: key {partner.key_id} revoked")
 
 
 @partners.command("list", help="Partners, their scope and the state of their key (never the key).")
 @with_appcontext
 def list_partners():
-    for p in services().store.partners():
+    for p in current_runtime().store.partners():
         state = f"revoked {p.revoked_at:%Y-%m-%d}" if p.revoked_at else f"active since {p.key_created_at:%Y-%m-%d}"
         role = "admin" if p.admin else "partner" + (", review required" if p.review_required else "")
         click.echo(f"{p.name}\t{role}\tkey {p.key_id} {state}\tcountries: {','.join(p.countries) or '-'}"

@@ -27,7 +27,7 @@ def from_environment(instance_path: str) -> dict:
         "EMBED_FRAME_ANCESTORS": env("EMBED_FRAME_ANCESTORS") or "*",
         "MAX_CONTENT_LENGTH": int(env("MAX_CONTENT_LENGTH", str(64 * 1024))),
         # rate limits (Flask-Limiter syntax, per client): memory:// counts per process, so
-        # several workers need a shared storage such as redis://host:6379/0
+        # several workers need a runtime storage such as redis://host:6379/0
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_ENABLED": env("RATELIMIT_ENABLED", "true").lower() not in ("0", "false", "no"),
         "RATELIMIT_KEY_PREFIX": env("RATELIMIT_KEY_PREFIX", "helplinks"),

@@ -6,12 +6,12 @@ change from a partner created with review required. Text, hours and status publi
 """
 from dataclasses import dataclass
 
-from .auth import Partner
-from .conditional import stale
+from .web.auth import Partner
+from .web.conditional import stale
 from .directory.changes import review_reasons
 from .i18n import N_
-from .problems import Problem
-from .services import Services
+from .web.problems import Problem
+from .runtime import Runtime
 from .store import EntryExists, NotPending, RevisionRecord, StaleVersion, StoredEntry
 
 
@@ -37,61 +37,61 @@ def held_for(partner: Partner, old: dict | None, new: dict) -> list[str]:
     return reasons
 
 
-def submit(shared: Services, partner: Partner, entry_id: str, document: dict, base: StoredEntry | None,
+def submit(runtime: Runtime, partner: Partner, entry_id: str, document: dict, base: StoredEntry | None,
            action: str) -> Outcome:
     """Publish or hold one change based on `base` (None for a new entry)."""
     if base is not None and document == base.document:
         return Outcome(None, base)
     reasons = held_for(partner, base.document if base else None, document)
     if reasons:
-        return Outcome(shared.store.hold(entry_id, document, base, partner.id, action, reasons), None)
-    return _publish(shared, entry_id, document, base, partner.id, action)
+        return Outcome(runtime.store.hold(entry_id, document, base, partner.id, action, reasons), None)
+    return _publish(runtime, entry_id, document, base, partner.id, action)
 
 
-def approve(shared: Services, admin: Partner, revision_id: int) -> Outcome:
+def approve(runtime: Runtime, admin: Partner, revision_id: int) -> Outcome:
     """Publish a pending revision; a 409 if its entry changed since it was proposed."""
     try:
-        revision, stored = shared.store.approve(revision_id, admin.id)
+        revision, stored = runtime.store.approve(revision_id, admin.id)
     except NotPending:
-        raise _not_pending(shared, revision_id) from None
+        raise _not_pending(runtime, revision_id) from None
     except StaleVersion as error:
         raise Problem(409, N_("Conflict"), N_("The entry changed since this revision was proposed: reject it, "
                       "and propose the change again on the current version."), current_version=error.current) from None
     except EntryExists:
         raise Problem(409, N_("Conflict"), N_("An entry with this id was created since this revision was proposed.")) from None
-    shared.snapshot.invalidate()
+    runtime.snapshot.invalidate()
     return Outcome(revision, stored)
 
 
-def reject(shared: Services, admin: Partner, revision_id: int, note: str | None) -> RevisionRecord:
+def reject(runtime: Runtime, admin: Partner, revision_id: int, note: str | None) -> RevisionRecord:
     try:
-        return shared.store.reject(revision_id, admin.id, note)
+        return runtime.store.reject(revision_id, admin.id, note)
     except NotPending:
-        raise _not_pending(shared, revision_id) from None
+        raise _not_pending(runtime, revision_id) from None
 
 
-def revert(shared: Services, admin: Partner, entry_id: str, version: int, base: StoredEntry) -> Outcome:
+def revert(runtime: Runtime, admin: Partner, entry_id: str, version: int, base: StoredEntry) -> Outcome:
     """Publish an earlier version's document again, as a new version."""
-    earlier = shared.store.revision_at(entry_id, version)
+    earlier = runtime.store.revision_at(entry_id, version)
     if earlier is None:
         raise Problem(422, N_("Invalid revert"), N_("%(id)s has no published version %(version)s.", id=repr(entry_id), version=version),
                       errors={"version": [N_("No published version %(version)s; see the entry's history.", version=version)]})
-    return _publish(shared, entry_id, earlier.document, base, admin.id, "revert")
+    return _publish(runtime, entry_id, earlier.document, base, admin.id, "revert")
 
 
-def _publish(shared, entry_id, document, base, author_id, action) -> Outcome:
+def _publish(runtime, entry_id, document, base, author_id, action) -> Outcome:
     try:
-        revision, stored = shared.store.publish(entry_id, document, base, author_id, action)
+        revision, stored = runtime.store.publish(entry_id, document, base, author_id, action)
     except StaleVersion as error:
         raise stale(entry_id, error.current) from None
     except EntryExists:
         raise entry_exists(entry_id) from None
-    shared.snapshot.invalidate()
+    runtime.snapshot.invalidate()
     return Outcome(revision, stored)
 
 
-def _not_pending(shared: Services, revision_id: int) -> Problem:
-    revision = shared.store.revision(revision_id)
+def _not_pending(runtime: Runtime, revision_id: int) -> Problem:
+    revision = runtime.store.revision(revision_id)
     if revision is None:
         return Problem(404, N_("Not found"), N_("No revision %(id)s.", id=revision_id))
     return Problem(409, N_("Conflict"), N_("Revision %(id)s was already decided (%(status)s).", id=revision_id, status=revision.status))

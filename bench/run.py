@@ -62,7 +62,7 @@ def synthetic_database(count: int) -> Path:
     if not path.exists():
         from synthetic import documents
 
-        from api.curated import read_folder
+        from api.store.folder import read_folder
         from api.store import Store
 
         partial = path.with_suffix(".partial")

@@ -24,8 +24,8 @@ from servers import ROOT, Server, rss_mb  # noqa: E402
 from soak_checks import check_writes, memory_trend  # noqa: E402
 from soak_report import EXPECTED, report  # noqa: E402
 
-from api.auth import new_key  # noqa: E402
-from api.curated import read_folder  # noqa: E402
+from api.web.auth import new_key  # noqa: E402
+from api.store.folder import read_folder  # noqa: E402
 from api.directory.taxonomy import CATEGORY_SLUGS  # noqa: E402
 from api.store import Store  # noqa: E402
 

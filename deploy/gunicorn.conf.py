@@ -9,7 +9,7 @@ import os
 
 from gunicorn import util
 
-from api.http.server_errors import write_problem
+from api.web.server_errors import write_problem
 
 env = os.environ.get
 # What gunicorn refuses itself (a header over limit_request_field_size, a request line over

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from api import create_app
-from api.auth import new_key
-from api.curated import read_folder
+from api.web.auth import new_key
+from api.store.folder import read_folder
 from api.store.tables import FieldReportRow, RevisionRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 
 from api.i18n import LOCALES_DIR
-from api.worksheets import PLURAL_SAMPLES, plural_categories, read_catalog, shipped_locales
+from api.i18n.worksheets import PLURAL_SAMPLES, plural_categories, read_catalog, shipped_locales
 from conftest import SAME_AS_ENGLISH, SHIPPED
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 import yaml
 from sqlalchemy import inspect
 
-from api.curated import read_folder
+from api.store.folder import read_folder
 from conftest import FIXTURES
 
 

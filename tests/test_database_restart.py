@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from api.auth import new_key
-from api.curated import read_folder
+from api.web.auth import new_key
+from api.store.folder import read_folder
 from api.store import Store
 from conftest import FIXTURES, ids
 from private_postgres import PrivateCluster, unavailable

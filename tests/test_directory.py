@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from api.curated import read_folder
+from api.store.folder import read_folder
 from api.directory.taxonomy import CATEGORY_SLUGS
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"

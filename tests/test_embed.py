@@ -97,7 +97,7 @@ def test_every_string_of_the_page_is_extractable_and_translated_in_french():
     from babel.messages.pofile import read_po
 
     from api.i18n import LOCALES_DIR
-    from api.pages import TEMPLATES
+    from api.answers.page import TEMPLATES
 
     found = {message for _, message, _, _ in extract_from_file("jinja2", TEMPLATES / "embed" / "help.html")}
     assert {"Leave quickly", "Talk to someone", "Free"} <= found

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from api import auth
+from api.web import auth
 from conftest import store_state
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'

@@ -87,7 +87,7 @@ def test_the_store_answering_again_replaces_the_bundled_directory(app_started_wi
     client = app_started_without_database.test_client()
     assert client.get(HELP).get_json()["version"] == 0
     from outage import restore_database as restore
-    from api.curated import read_folder
+    from api.store.folder import read_folder
 
     restore(app_started_without_database, database_url)
     store = app_started_without_database.extensions["helplinks"].store

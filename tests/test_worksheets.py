@@ -5,7 +5,7 @@ import pytest
 import yaml
 from babel.messages.pofile import write_po
 
-from api import worksheets
+from api.i18n import worksheets
 from api.i18n import LOCALES_DIR
 
 

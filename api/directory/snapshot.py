@@ -1,45 +1,20 @@
 """The published directory held in memory, rebuilt when the stored version moves on, kept when the store fails."""
-import hashlib
-import json
 import logging
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
-from typing import Callable
+from typing import Callable, Protocol
 
 from .selection import Directory
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Body:
-    """A rendered answer: its bytes, a strong ETag, and until when it holds."""
+class Rendered(Protocol):
+    """What the snapshot caches for the read path: bytes, and until when they hold."""
 
     data: bytes
-    etag: str  # unquoted
     expires: datetime | None
-    sha256: str = ""
-    content_type: str = "application/json"
-
-    @classmethod
-    def of(cls, document: dict, expires: datetime | None = None) -> "Body":
-        return cls.of_bytes(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(), expires)
-
-    @classmethod
-    def of_bytes(cls, data: bytes, expires: datetime | None = None, content_type: str = "application/json") -> "Body":
-        digest = hashlib.sha256(data).hexdigest()
-        return cls(data, digest[:32], expires, digest, content_type)
-
-    @cached_property
-    def flagged_stale(self) -> "Body":
-        """The same answer marked `"stale": true`, for when the store could not confirm it (JSON only)."""
-        if self.content_type != "application/json" or not self.data.startswith(b"{"):
-            return self
-        data = b'{"stale":true,' + self.data[1:] if self.data != b"{}" else b'{"stale":true}'
-        return Body.of_bytes(data, self.expires)
 
 
 class Snapshot:
@@ -172,7 +147,7 @@ class Snapshot:
             self._refreshing = False
 
     # -- rendered bodies -----------------------------------------------------------------------
-    def body(self, key: tuple, at: datetime, render: Callable[[Directory], Body]) -> Body:
+    def body(self, key: tuple, at: datetime, render: Callable[[Directory], Rendered]) -> Rendered:
         """The cached body for `key`, rendered again once it has expired."""
         directory = self.directory
         bodies = self._bodies
@@ -191,7 +166,7 @@ class Snapshot:
                 self._bytes += len(body.data)
         return body
 
-    def lasting(self, slot: tuple, version, render: Callable[[], Body]) -> Body:
+    def lasting(self, slot: tuple, version, render: Callable[[], Rendered]) -> Rendered:
         """The body of `slot` at `version` (which names its content), kept across rebuilds until the version moves on.
 
         Only the newest version of a slot is held: partners' edits replace a bundle rather than pile up copies.

@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_restx import Api
 
-from .. import problems
+from ..web import problems
 from . import bundle, catalog, health, help, reports, resources, revisions
 from .embed import embed
 from .request import EntryIdConverter

@@ -1,9 +1,9 @@
 """GET /v1/bundle and /v1/bundle/manifest: a country's whole help screen for offline use, and the list of them."""
 from flask_restx import Namespace, Resource
 
-from ..bundles import bundle_body, manifest_body
+from ..answers.bundles import bundle_body, manifest_body
 from ..schemas import BundleSchema, ManifestSchema, bundle_query_schema
-from ..services import services
+from ..runtime import current_runtime
 from .docs import model, problem_responses, query_params
 from .request import language_headers, load_query, public_read, request_locale
 
@@ -19,8 +19,8 @@ class Bundle(Resource):
         """Everything a help screen needs for one country, to store and refresh with If-None-Match."""
         params = load_query(bundle_query_schema)
         locale = request_locale(params.get("lang"))
-        shared = services()
-        return public_read(lambda: bundle_body(shared, params["country"], locale), language_headers(locale, params.get("lang")))
+        runtime = current_runtime()
+        return public_read(lambda: bundle_body(runtime, params["country"], locale), language_headers(locale, params.get("lang")))
 
 
 @ns.route("/manifest")
@@ -30,5 +30,5 @@ class Manifest(Resource):
     @ns.response(304, "Not modified")
     def get(self):
         """Every covered country's bundle in every supported locale, with the sha256 of its bytes."""
-        shared = services()
-        return public_read(lambda: manifest_body(shared, shared.catalogs.supported))
+        runtime = current_runtime()
+        return public_read(lambda: manifest_body(runtime, runtime.catalogs.supported))

@@ -2,9 +2,9 @@
 from flask_restx import Namespace, Resource
 from marshmallow import fields
 
-from ..answers import categories_body, countries_body
+from ..answers.lists import categories_body, countries_body
 from ..schemas import CategoryListSchema, CountryListSchema, QuerySchema, language_query_schema
-from ..services import services
+from ..runtime import current_runtime
 from .docs import model, problem_responses, query_params
 from .request import language_headers, load_query, public_read, request_locale
 
@@ -27,8 +27,8 @@ class Categories(Resource):
         """The categories of abuse, with names and short explanations."""
         lang = load_query(language_query_schema).get("lang")
         locale = request_locale(lang)
-        shared = services()
-        return public_read(lambda: categories_body(shared, locale, shared.clock()), language_headers(locale, lang))
+        runtime = current_runtime()
+        return public_read(lambda: categories_body(runtime, locale, runtime.clock()), language_headers(locale, lang))
 
 
 @ns.route("/countries")
@@ -40,6 +40,6 @@ class Countries(Resource):
         """Countries with their CLDR names and how well the directory covers them."""
         params = load_query(country_query_schema)
         locale = request_locale(params.get("lang"))
-        shared = services()
-        return public_read(lambda: countries_body(shared, locale, shared.clock(), params["all"]),
+        runtime = current_runtime()
+        return public_read(lambda: countries_body(runtime, locale, runtime.clock(), params["all"]),
                            language_headers(locale, params.get("lang")))

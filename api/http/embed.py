@@ -1,11 +1,11 @@
 """GET /embed/help: the help answer as a page a web view shows (HTML, outside the JSON API's docs)."""
 from flask import Blueprint, current_app
 
-from ..answers import help_page_body
+from ..answers.help import help_page_body
 from ..directory.selection import HelpQuery
-from ..pages import page_headers
+from ..answers.page import page_headers
 from ..schemas import help_query_schema
-from ..services import services
+from ..runtime import current_runtime
 from .request import language_headers, load_query, public_read, request_locale
 
 embed = Blueprint("embed", __name__)
@@ -18,7 +18,7 @@ def help_page():
     lang = params.pop("lang", None)
     locale = request_locale(lang)
     query = HelpQuery(**params)
-    shared, config = services(), current_app.config
+    runtime, config = current_runtime(), current_app.config
     leave_url = config["EMBED_LEAVE_URL"]
     headers = {**language_headers(locale, lang), **page_headers(config["EMBED_FRAME_ANCESTORS"])}
-    return public_read(lambda: help_page_body(shared, query, locale, shared.clock(), leave_url), headers)
+    return public_read(lambda: help_page_body(runtime, query, locale, runtime.clock(), leave_url), headers)

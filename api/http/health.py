@@ -2,9 +2,9 @@
 from flask import current_app
 from flask_restx import Namespace, Resource
 
-from ..problems import Problem
+from ..web.problems import Problem
 from ..schemas import HealthSchema, ReadinessSchema
-from ..services import services
+from ..runtime import current_runtime
 from .docs import model, problem_responses
 
 ns = Namespace("health", path="/", description="Health")
@@ -17,7 +17,7 @@ class Health(Resource):
     @ns.response(200, "Alive", model(ns, HealthSchema))
     def get(self):
         """Alive, with the version of the directory this process serves (never touches the database)."""
-        snapshot = services().snapshot
+        snapshot = current_runtime().snapshot
         return {"status": "ok", "version": snapshot.directory.version, "stale": snapshot.stale}
 
 
@@ -27,11 +27,11 @@ class Ready(Resource):
     @ns.response(200, "Ready: the database answers and the snapshot is recent", model(ns, ReadinessSchema))
     def get(self):
         """Ready when the database answers and confirmed the snapshot recently; a 503 problem says why not."""
-        shared = services()
-        snapshot = shared.snapshot
+        runtime = current_runtime()
+        snapshot = runtime.snapshot
         directory = snapshot.directory
         try:
-            shared.store.ping()
+            runtime.store.ping()
             database = "reachable"
         except Exception:
             database = "unreachable"

@@ -1,10 +1,10 @@
 """GET /v1/help: what a help screen shows for a country, a category, an audience and a language."""
 from flask_restx import Namespace, Resource
 
-from ..answers import help_body
+from ..answers.help import help_body
 from ..directory.selection import HelpQuery
 from ..schemas import HelpAnswerSchema, help_query_schema
-from ..services import services
+from ..runtime import current_runtime
 from .docs import model, problem_responses, query_params
 from .request import language_headers, load_query, public_read, request_locale
 
@@ -22,5 +22,5 @@ class Help(Resource):
         lang = params.pop("lang", None)
         locale = request_locale(lang)
         query = HelpQuery(**params)
-        shared = services()
-        return public_read(lambda: help_body(shared, query, locale, shared.clock()), language_headers(locale, lang))
+        runtime = current_runtime()
+        return public_read(lambda: help_body(runtime, query, locale, runtime.clock()), language_headers(locale, lang))

@@ -1,14 +1,14 @@
 """What the partner routes share: the entry a key may change, and the answer to a change."""
 from flask import Response
 
-from ..auth import Partner, require_editor
-from ..conditional import entry_body
-from ..directory.snapshot import Body
+from ..web.auth import Partner, require_editor
+from ..web.conditional import entry_body
+from ..answers.body import Body
 from ..editing import Outcome
-from ..partner_schemas import PartnerEntrySchema, RevisionSchema, revision_schema
+from ..schemas.partners import PartnerEntrySchema, RevisionSchema, revision_schema
 from ..i18n import N_
-from ..problems import Problem
-from ..services import Services
+from ..web.problems import Problem
+from ..runtime import Runtime
 from ..store import StoredEntry
 from .docs import model, problem_responses
 
@@ -26,16 +26,16 @@ def representation(document: dict, version: int, updated_at, private: bool = Fal
     return shown
 
 
-def stored_entry(shared: Services, entry_id: str) -> StoredEntry:
+def stored_entry(runtime: Runtime, entry_id: str) -> StoredEntry:
     """The entry as stored now (not as this worker's snapshot last saw it); 404 if unknown."""
-    stored = shared.store.entry(entry_id)
+    stored = runtime.store.entry(entry_id)
     if stored is None:
         raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
     return stored
 
 
-def editable_entry(shared: Services, partner: Partner, entry_id: str) -> StoredEntry:
-    stored = stored_entry(shared, entry_id)
+def editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredEntry:
+    stored = stored_entry(runtime, entry_id)
     require_editor(partner, entry_id)
     return stored
 
@@ -63,7 +63,7 @@ def outcome_reply(outcome: Outcome, entry_id: str, created: bool = False) -> Res
 
 
 def write_docs(ns, created: bool = False) -> dict:
-    """restx documentation shared by every write: the key, If-Match, the answers."""
+    """restx documentation runtime by every write: the key, If-Match, the answers."""
     status = 201 if created else 200
     return {
         "security": "bearer",

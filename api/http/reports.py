@@ -1,16 +1,16 @@
 """Field reports: apps flag a wrong number, a dead link or a closed service; owners and admins read them."""
 from flask_restx import Namespace, Resource
 
-from ..auth import current_partner
+from ..web.auth import current_partner
 from ..directory.field_reports import scrub
-from ..partner_schemas import (
+from ..schemas.partners import (
     FieldReportInSchema, FieldReportListSchema, FieldReportSchema, field_report_in_schema, field_report_list_schema,
     field_report_schema, list_query_schema,
 )
 from ..i18n import N_
-from ..problems import Problem
-from ..services import services
-from .body import json_body, load_body
+from ..web.problems import Problem
+from ..runtime import current_runtime
+from .payload import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import editable_entry, json_reply
 from .request import ENTRY_ID, load_query
@@ -30,23 +30,23 @@ class EntryReports(Resource):
                  model(ns, FieldReportSchema))
     def post(self, entry_id):
         """Flag what seems wrong with an entry. No key needed; nothing about the sender is kept."""
-        shared = services()
-        entry = shared.snapshot.directory.by_id.get(entry_id)
+        runtime = current_runtime()
+        entry = runtime.snapshot.directory.by_id.get(entry_id)
         if entry is None or not entry.published:
             raise Problem(404, N_("Not found"), N_("No published entry %(id)s.", id=repr(entry_id)))
         report = load_body(field_report_in_schema, json_body(), N_("Invalid report"))
         comment = scrub(report.get("comment"), entry.countries[0])
-        stored = shared.store.add_report(entry_id, entry.version, report["reason"], comment)
+        stored = runtime.store.add_report(entry_id, entry.version, report["reason"], comment)
         return json_reply(field_report_schema.dump(stored), 202)
 
     @ns.doc(security="bearer", params=query_params(list_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
     @ns.response(200, "The entry's field reports, newest first", model(ns, FieldReportListSchema))
     def get(self, entry_id):
         """Field reports about one entry (its owners and admins)."""
-        shared = services()
-        partner = current_partner(shared.store)
-        editable_entry(shared, partner, entry_id)
-        reports = shared.store.reports(entry_ids=[entry_id], limit=load_query(list_query_schema)["limit"])
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
+        editable_entry(runtime, partner, entry_id)
+        reports = runtime.store.reports(entry_id=entry_id, limit=load_query(list_query_schema)["limit"])
         return json_reply(field_report_list_schema.dump({"reports": reports}))
 
 
@@ -57,8 +57,7 @@ class Reports(Resource):
                  model(ns, FieldReportListSchema))
     def get(self):
         """Field reports about the entries this key may change."""
-        shared = services()
-        partner = current_partner(shared.store)
-        scope = None if partner.admin else sorted(partner.entries)
-        reports = shared.store.reports(entry_ids=scope, limit=load_query(list_query_schema)["limit"])
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
+        reports = runtime.store.reports(visible_to=partner, limit=load_query(list_query_schema)["limit"])
         return json_reply(field_report_list_schema.dump({"reports": reports}))

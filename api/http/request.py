@@ -6,14 +6,14 @@ from marshmallow import Schema, ValidationError
 from werkzeug.routing import BaseConverter
 from werkzeug.routing import ValidationError as NoMatch
 
-from ..conditional import PublicRead
+from ..web.conditional import PublicRead
 from ..directory.locales import negotiate_locale
-from ..directory.snapshot import Body
+from ..answers.body import Body
 from ..i18n import N_
-from ..problems import invalid_query
-from ..security import public_read_headers
+from ..web.problems import invalid_query
+from ..web.security import public_read_headers
 from ..schemas import ID_LENGTH, SLUG
-from ..services import services
+from ..runtime import current_runtime
 
 REPEATED = N_("Give this parameter once.")
 
@@ -35,23 +35,23 @@ def load_query(schema: Schema) -> dict:
 
 def request_locale(lang: str | None) -> str:
     """`lang` first, then Accept-Language, then English, among the locales with a catalog."""
-    return services().catalogs.negotiate(lang, request.headers.get("Accept-Language"))
+    return current_runtime().catalogs.negotiate(lang, request.headers.get("Accept-Language"))
 
 
 def language_headers(locale: str, lang: str | None = None) -> dict:
     """Content-Language; and Vary: Accept-Language unless `lang` alone chose the locale."""
     headers = {"Content-Language": locale.replace("_", "-")}
-    if not lang or negotiate_locale(lang, None, services().catalogs.supported, default=None) is None:
+    if not lang or negotiate_locale(lang, None, current_runtime().catalogs.supported, default=None) is None:
         headers["Vary"] = "Accept-Language"
     return headers
 
 
 def public_read(resolve: Callable[[], Body], headers: dict | None = None, remember: bool = True) -> Response:
     """Answer a public read (200 or 304); its repeats take the hot path when `remember`."""
-    shared = services()
+    runtime = current_runtime()
     headers = public_read_headers(headers or {})
-    read = PublicRead(resolve, lambda: shared.snapshot.stale, shared.caching, headers.items())
-    return (shared.hot_reads.remember(request.environ, read) if remember else read).response()
+    read = PublicRead(resolve, lambda: runtime.snapshot.stale, runtime.caching, headers.items())
+    return (runtime.hot_reads.remember(request.environ, read) if remember else read).response()
 
 
 class EntryIdConverter(BaseConverter):

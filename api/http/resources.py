@@ -6,16 +6,16 @@ from flask import request
 from flask_restx import Namespace, Resource
 
 from .. import editing
-from ..auth import current_partner, optional_partner
-from ..conditional import entry_body, expected_version, json_response
+from ..web.auth import current_partner, optional_partner
+from ..web.conditional import entry_body, expected_version, json_response
 from ..directory.changes import merge_patch
-from ..directory.snapshot import Body
+from ..answers.body import Body
 from ..i18n import N_
-from ..partner_schemas import PartnerEntrySchema
-from ..problems import Problem
+from ..schemas.partners import PartnerEntrySchema
+from ..web.problems import Problem
 from ..schemas import EntrySchema, PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
-from ..services import services
-from .body import JSON, MERGE_PATCH, json_body, load_entry
+from ..runtime import current_runtime
+from .payload import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
 from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
 from .request import ENTRY_ID, load_query, public_read
@@ -67,8 +67,8 @@ class ResourceList(Resource):
     def get(self):
         """Entries, filtered by country, category, kind and status, a page at a time."""
         params = load_query(resource_list_query_schema)
-        shared = services()
-        directory = shared.snapshot.directory
+        runtime = current_runtime()
+        directory = runtime.snapshot.directory
         found = [e for _, e in sorted(directory.by_id.items()) if matches(e, params)]
         page, per_page = params["page"], params["per_page"]
         last = max(1, math.ceil(len(found) / per_page))
@@ -81,13 +81,13 @@ class ResourceList(Resource):
     @ns.expect(model(ns, EntrySchema))
     def post(self):
         """Create an entry in one of the key's countries (a partner's new entry waits for review)."""
-        shared = services()
-        partner = current_partner(shared.store)
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
         document = load_entry(json_body(JSON))
         in_scope(partner, document)
-        if shared.store.entry(document["id"]) is not None:
+        if runtime.store.entry(document["id"]) is not None:
             raise editing.entry_exists(document["id"])
-        outcome = editing.submit(shared, partner, document["id"], document, None, "create")
+        outcome = editing.submit(runtime, partner, document["id"], document, None, "create")
         return outcome_reply(outcome, document["id"], created=True)
 
 
@@ -99,15 +99,15 @@ class ResourceItem(Resource):
     @ns.response(304, "Not modified")
     def get(self, entry_id):
         """One entry, with its version and a strong ETag (send it back as If-Match to change the entry)."""
-        shared = services()
-        partner = optional_partner(shared.store)
+        runtime = current_runtime()
+        partner = optional_partner(runtime.store)
         if partner is None:
-            entry = shared.snapshot.directory.by_id.get(entry_id)
+            entry = runtime.snapshot.directory.by_id.get(entry_id)
             if entry is None or entry.needs_review:
                 raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
             body = entry_body(public_document(entry), entry_id, entry.version)
             return public_read(lambda: body, {"Vary": "Authorization"}, remember=False)
-        stored = stored_entry(shared, entry_id)
+        stored = stored_entry(runtime, entry_id)
         private = partner.can_edit(entry_id)
         if stored.document["needs_review"] and not private:
             raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
@@ -118,33 +118,33 @@ class ResourceItem(Resource):
     @ns.expect(model(ns, EntrySchema))
     def put(self, entry_id):
         """Replace an entry the key owns (contacts and placement wait for review)."""
-        shared = services()
-        partner = current_partner(shared.store)
-        base = editable_entry(shared, partner, entry_id)
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
+        base = editable_entry(runtime, partner, entry_id)
         document = load_entry(json_body(JSON), entry_id)
         expected_version(entry_id, base.version)
         in_scope(partner, document, base.document["countries"])
-        return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "replace"), entry_id)
+        return outcome_reply(editing.submit(runtime, partner, entry_id, document, base, "replace"), entry_id)
 
     @ns.doc(**write_docs(ns), description="A JSON merge patch (RFC 7396): the fields to change; null removes one.")
     @ns.expect(model(ns, EntrySchema, partial=True))
     @ns.vendor({"x-consumes": [MERGE_PATCH, JSON]})
     def patch(self, entry_id):
         """Change some fields of an entry the key owns, as a JSON merge patch."""
-        shared = services()
-        partner = current_partner(shared.store)
-        base = editable_entry(shared, partner, entry_id)
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
+        base = editable_entry(runtime, partner, entry_id)
         document = load_entry(merge_patch(base.document, json_body(MERGE_PATCH, JSON)), entry_id)
         expected_version(entry_id, base.version)
         in_scope(partner, document, base.document["countries"])
-        return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "patch"), entry_id)
+        return outcome_reply(editing.submit(runtime, partner, entry_id, document, base, "patch"), entry_id)
 
     @ns.doc(**write_docs(ns))
     def delete(self, entry_id):
         """Retire an entry: it leaves every answer, its history stays."""
-        shared = services()
-        partner = current_partner(shared.store)
-        base = editable_entry(shared, partner, entry_id)
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
+        base = editable_entry(runtime, partner, entry_id)
         expected_version(entry_id, base.version)
         document = {**base.document, "status": "retired"}
-        return outcome_reply(editing.submit(shared, partner, entry_id, document, base, "retire"), entry_id)
+        return outcome_reply(editing.submit(runtime, partner, entry_id, document, base, "retire"), entry_id)

@@ -2,27 +2,23 @@
 from flask_restx import Namespace, Resource
 
 from .. import editing
-from ..auth import Partner, current_partner, require_admin
-from ..conditional import expected_version
-from ..partner_schemas import (
+from ..web.auth import Partner, current_partner, require_admin
+from ..web.conditional import expected_version
+from ..schemas.partners import (
     MAX_INTEGER, DecisionSchema, HistorySchema, PartnerEntrySchema, RevertSchema, RevisionListSchema, RevisionSchema,
     decision_schema, history_schema, list_query_schema, revert_schema, revision_list_schema, revision_query_schema,
     revision_schema,
 )
 from ..i18n import N_
-from ..problems import Problem
-from ..services import services
-from .body import json_body, load_body
+from ..web.problems import Problem
+from ..runtime import current_runtime
+from .payload import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import IF_MATCH, editable_entry, entry_reply, json_reply, stored_entry
 from .request import ENTRY_ID, load_query
 
 ns = Namespace("revisions", path="/v1", description="History and review of changes (partner key)")
 
-
-
-def visible(partner: Partner, revision) -> bool:
-    return partner.admin or revision.author_id == partner.id or partner.can_edit(revision.entry_id)
 
 
 @ns.route("/resources/<entry:entry_id>/history")
@@ -32,10 +28,10 @@ class History(Resource):
     @ns.response(200, "The entry's revisions, newest first", model(ns, HistorySchema))
     def get(self, entry_id):
         """Who changed what and when, as a diff, including changes waiting for review."""
-        shared = services()
-        partner = current_partner(shared.store)
-        stored = editable_entry(shared, partner, entry_id)
-        revisions = shared.store.revisions(entry_id=entry_id, limit=load_query(list_query_schema)["limit"])
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
+        stored = editable_entry(runtime, partner, entry_id)
+        revisions = runtime.store.revisions(entry_id=entry_id, limit=load_query(list_query_schema)["limit"])
         return json_reply(history_schema.dump({"entry_id": entry_id, "version": stored.version, "revisions": revisions}))
 
 
@@ -47,12 +43,12 @@ class Revert(Resource):
     @ns.response(200, "The entry as published again, with its new ETag", model(ns, PartnerEntrySchema))
     def post(self, entry_id):
         """Publish an earlier version of an entry again, as a new version (admin)."""
-        shared = services()
-        admin = require_admin(current_partner(shared.store))
-        base = stored_entry(shared, entry_id)
+        runtime = current_runtime()
+        admin = require_admin(current_partner(runtime.store))
+        base = stored_entry(runtime, entry_id)
         version = load_body(revert_schema, json_body(), N_("Invalid revert"))["version"]
         expected_version(entry_id, base.version)
-        outcome = editing.revert(shared, admin, entry_id, version, base)
+        outcome = editing.revert(runtime, admin, entry_id, version, base)
         return entry_reply(outcome.entry, entry_id)
 
 
@@ -63,11 +59,10 @@ class Revisions(Resource):
                  model(ns, RevisionListSchema))
     def get(self):
         """Revisions, e.g. ?status=pending: the changes waiting for an admin."""
-        shared = services()
-        partner = current_partner(shared.store)
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
         params = load_query(revision_query_schema)
-        scope = None if partner.admin else (partner.id, tuple(partner.entries))
-        revisions = shared.store.revisions(status=params.get("status"), visible_to=scope, limit=params["limit"])
+        revisions = runtime.store.revisions(status=params.get("status"), visible_to=partner, limit=params["limit"])
         return json_reply(revision_list_schema.dump({"revisions": revisions}))
 
 
@@ -83,10 +78,10 @@ def no_revision(revision_id: int) -> Problem:
 
 
 def revision_for(partner: Partner, revision_id: int):
-    revision = services().store.revision(numbered(revision_id))
+    revision = current_runtime().store.revision(numbered(revision_id))
     if revision is None:
         raise no_revision(revision_id)
-    if not visible(partner, revision):
+    if not partner.can_read_revision(revision.author_id, revision.entry_id):
         raise Problem(403, N_("Forbidden"), N_("This key may not read revision %(id)s.", id=revision_id))
     return revision
 
@@ -98,7 +93,7 @@ class RevisionItem(Resource):
     @ns.response(200, "The revision, with the entry as it makes it", model(ns, RevisionSchema))
     def get(self, revision_id):
         """One revision: its diff, and the whole entry as it would be (or was) published."""
-        partner = current_partner(services().store)
+        partner = current_partner(current_runtime().store)
         return json_reply(revision_schema.dump(revision_for(partner, revision_id)))
 
 
@@ -109,9 +104,9 @@ class Approve(Resource):
     @ns.response(200, "The entry as now published, with its new ETag", model(ns, PartnerEntrySchema))
     def post(self, revision_id):
         """Publish a pending revision (admin); a 409 if the entry changed since it was proposed."""
-        shared = services()
-        admin = require_admin(current_partner(shared.store))
-        outcome = editing.approve(shared, admin, numbered(revision_id))
+        runtime = current_runtime()
+        admin = require_admin(current_partner(runtime.store))
+        outcome = editing.approve(runtime, admin, numbered(revision_id))
         return entry_reply(outcome.entry, outcome.revision.entry_id)
 
 
@@ -123,8 +118,8 @@ class Reject(Resource):
     @ns.response(200, "The rejected revision", model(ns, RevisionSchema))
     def post(self, revision_id):
         """Reject a pending revision (admin), with an optional note for its author."""
-        shared = services()
-        admin = require_admin(current_partner(shared.store))
+        runtime = current_runtime()
+        admin = require_admin(current_partner(runtime.store))
         note = load_body(decision_schema, json_body(optional=True), N_("Invalid decision")).get("note")
-        return json_reply(revision_schema.dump(editing.reject(shared, admin, numbered(revision_id), note)))
+        return json_reply(revision_schema.dump(editing.reject(runtime, admin, numbered(revision_id), note)))
 

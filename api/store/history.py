@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..directory.changes import diff
+from ..directory.partners import Partner
 from .partners import grant
 from .tables import DirectoryState, EntryRow, PartnerRow, RevisionRow, utcnow
 
@@ -112,16 +113,16 @@ class EntryHistory:
             return _records(session, [row])[0] if row else None
 
     def revisions(self, *, entry_id: str | None = None, status: str | None = None,
-                  visible_to: tuple[int, tuple[str, ...]] | None = None, limit: int = 100) -> list[RevisionRecord]:
-        """Newest first; `visible_to` = (partner id, owned entries) keeps that partner's own and its entries'."""
+                  visible_to: Partner | None = None, limit: int = 100) -> list[RevisionRecord]:
+        """Newest first; `visible_to` keeps those the partner may read (Partner.can_read_revision)."""
         query = select(RevisionRow).order_by(RevisionRow.id.desc()).limit(limit)
         if entry_id:
             query = query.where(RevisionRow.entry_id == entry_id)
         if status:
             query = query.where(RevisionRow.status == status)
-        if visible_to:
-            partner_id, owned = visible_to
-            query = query.where(or_(RevisionRow.author_id == partner_id, RevisionRow.entry_id.in_(list(owned))))
+        if visible_to is not None and visible_to.entry_scope is not None:
+            owned = sorted(visible_to.entry_scope)
+            query = query.where(or_(RevisionRow.author_id == visible_to.id, RevisionRow.entry_id.in_(owned)))
         with self.sessions() as session:
             return _records(session, list(session.scalars(query)))
 

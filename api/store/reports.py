@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from ..directory.partners import Partner
 from .tables import FieldReportRow, utcnow
 
 
@@ -30,11 +31,14 @@ class FieldReports:
             session.flush()
             return _record(row)
 
-    def reports(self, *, entry_ids: list[str] | None = None, limit: int = 100) -> list[FieldReportRecord]:
-        """Newest first; only for `entry_ids` when given (an empty list finds nothing)."""
+    def reports(self, *, entry_id: str | None = None, visible_to: Partner | None = None,
+                limit: int = 100) -> list[FieldReportRecord]:
+        """Newest first; about one entry, and those `visible_to` may read (its entry_scope)."""
         query = select(FieldReportRow).order_by(FieldReportRow.id.desc()).limit(limit)
-        if entry_ids is not None:
-            query = query.where(FieldReportRow.entry_id.in_(entry_ids))
+        if entry_id is not None:
+            query = query.where(FieldReportRow.entry_id == entry_id)
+        if visible_to is not None and visible_to.entry_scope is not None:
+            query = query.where(FieldReportRow.entry_id.in_(sorted(visible_to.entry_scope)))
         with self.sessions() as session:
             return [_record(row) for row in session.scalars(query)]
 

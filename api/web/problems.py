@@ -7,7 +7,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from .i18n import N_, content_language, translate
+from ..i18n import N_, content_language, translate
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def to_problem(error: Exception) -> Problem:
 
 def answer(problem: Problem):
     """(document, status, headers) in the language the request asks for."""
-    catalogs = current_app.extensions["helplinks"].catalogs  # (api.services imports this module's neighbours)
+    catalogs = current_app.extensions["helplinks"].catalogs  # (api.runtime imports this module's neighbours)
     locale = catalogs.negotiate(request.args.get("lang"), request.headers.get("Accept-Language"))
     headers = {**problem.headers, **content_language(locale)}
     return problem.document(catalogs.get(locale)), problem.status, headers

@@ -1,4 +1,4 @@
-"""Partner keys: made at random, kept only as a hash, checked in constant time; and what a partner may touch.
+"""Partner keys: made at random, kept only as a hash, checked in constant time; the partner behind a request.
 
 A key reads `hlk_<key id>_<secret>`. The key id is not secret: it finds the partner's row, and
 the whole key's SHA-256 is compared with the stored one. A fast hash is enough because the
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from flask import g, request
 
-from .i18n import N_
+from ..directory.partners import Partner
+from ..i18n import N_
 from .problems import Problem
 
 PREFIX = "hlk"
@@ -46,25 +47,6 @@ def key_id_of(key: str) -> str | None:
     if len(key) > MAX_KEY or len(parts) != 3 or parts[0] != PREFIX or not _KEY_ID.fullmatch(parts[1]) or not parts[2]:
         return None
     return parts[1]
-
-
-@dataclass(frozen=True)
-class Partner:
-    """A partner as a request sees it: who, and the scope of its key."""
-
-    id: int
-    name: str
-    admin: bool
-    review_required: bool
-    countries: tuple[str, ...]
-    entries: frozenset[str]
-
-    def can_edit(self, entry_id: str) -> bool:
-        return self.admin or entry_id in self.entries
-
-    def can_place(self, countries, current=()) -> bool:
-        """Put an entry in these countries: its own countries, or those the entry already had."""
-        return self.admin or set(countries) <= set(self.countries) | set(current)
 
 
 def verify(key: str, stored_hash: str | None) -> bool:

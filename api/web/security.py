@@ -1,7 +1,7 @@
 """Headers every response carries, CORS for public reads only, and limits on what a request may send."""
 from flask import Flask, request
 
-from .i18n import N_
+from ..i18n import N_
 from .problems import Problem
 
 MAX_QUERY_STRING = 2048

@@ -7,8 +7,8 @@ No request was read, so there is no language to negotiate: they are in English, 
 import json
 
 from ..i18n import N_
-from ..problems import HTTP_PROBLEMS, PROBLEM_TYPE
-from ..security import baseline_headers
+from .problems import HTTP_PROBLEMS, PROBLEM_TYPE
+from .security import baseline_headers
 
 SERVER_PROBLEMS = {
     **HTTP_PROBLEMS,

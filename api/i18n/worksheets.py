@@ -12,7 +12,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import DOMAIN, LOCALES_DIR
+from . import DOMAIN, LOCALES_DIR
 
 # whole numbers that reach every plural category of the shipped languages (French "many" is 1 000 000)
 PLURAL_SAMPLES = (*range(0, 1200), 10**6, 2 * 10**6, 10**7)

@@ -6,9 +6,9 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
-from .directory.entries import Entry
-from .directory.phones import INTERNATIONAL
-from .schemas import entry_schema
+from ..directory.entries import Entry
+from ..directory.phones import INTERNATIONAL
+from ..schemas import entry_schema
 
 TAXONOMY = "categories.yaml"
 

@@ -5,8 +5,8 @@ from typing import Callable
 
 from flask import Flask, Response, g, request
 
-from .directory.snapshot import Body
-from .i18n import N_
+from ..answers.body import Body
+from ..i18n import N_
 from .problems import Problem
 
 STALE_HEADERS = (("Warning", '110 - "Response is Stale"'), ("X-Helplinks-Stale", "true"))
@@ -14,7 +14,7 @@ STALE_HEADERS = (("Warning", '110 - "Response is Stale"'), ("X-Helplinks-Stale",
 
 @dataclass(frozen=True)
 class CachePolicy:
-    """How long shared caches and apps may keep a public answer, and serve it past that."""
+    """How long runtime caches and apps may keep a public answer, and serve it past that."""
 
     max_age: int = 300
     stale_while_revalidate: int = 3600

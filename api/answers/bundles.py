@@ -4,34 +4,38 @@ A bundle holds no moment: opening hours travel as rules (time zone, weekly spans
 an app computes "open now" itself, and the bytes only change when the directory does; an app
 stores the bundle and revalidates it with If-None-Match.
 """
-from .directory.entries import Entry
-from .directory.present import (
+from typing import TYPE_CHECKING
+
+from ..directory.entries import Entry
+from ..directory.present import (
     AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, EVERY_DAY, KIND_LABELS, OPEN_ALL_WEEK,
     OPEN_NOW, Presenter, country_name,
 )
-from .directory.locales import direction
-from .directory.selection import Directory, HelpQuery, Selection
-from .directory.snapshot import Body
-from .directory.taxonomy import CATEGORIES
-from .schemas import manifest_schema
-from .services import Services
+from ..directory.locales import direction
+from ..directory.selection import Directory, HelpQuery, Selection
+from .body import Body
+from ..directory.taxonomy import CATEGORIES
+from ..schemas import manifest_schema
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
 
 BUNDLE_FORMAT = 1
 
 
-def bundle_body(services: Services, country: str, locale: str) -> Body:
+def bundle_body(runtime: "Runtime", country: str, locale: str) -> Body:
     """Rendered again only when an entry that may answer for the country changes, not at every new version."""
-    directory = services.snapshot.directory
+    directory = runtime.snapshot.directory
     version = directory.fingerprint(country)
 
     def render() -> Body:  # JSON types already: BundleSchema documents it, and the tests load bundles through it
-        return Body.of(bundle_document(directory, country, locale, services))
+        return Body.of(bundle_document(directory, country, locale, runtime))
 
-    return services.snapshot.lasting(("bundle", country, locale), version, render)
+    return runtime.snapshot.lasting(("bundle", country, locale), version, render)
 
 
-def bundle_document(directory: Directory, country: str, locale: str, services: Services) -> dict:
-    presenter = Presenter(locale, services.catalogs.get(locale))
+def bundle_document(directory: Directory, country: str, locale: str, runtime: "Runtime") -> dict:
+    presenter = Presenter(locale, runtime.catalogs.get(locale))
     entries: dict[str, dict] = {}
 
     def ids(group) -> list[str]:
@@ -90,23 +94,23 @@ def labels(presenter: Presenter) -> dict:
     }
 
 
-def manifest_body(services: Services, locales: tuple[str, ...]) -> Body:
+def manifest_body(runtime: "Runtime", locales: tuple[str, ...]) -> Body:
     """Every covered country in every supported locale: version, ETag and sha256 of the exact bytes."""
-    services.snapshot.directory  # checked first: whether it is stale depends on it
-    stale = services.snapshot.stale
+    runtime.snapshot.directory  # checked first: whether it is stale depends on it
+    stale = runtime.snapshot.stale
 
     def render(directory: Directory) -> Body:
         rows = []
         for country in sorted(directory.covered):
             for locale in locales:
-                body = bundle_body(services, country, locale)
+                body = bundle_body(runtime, country, locale)
                 body = body.flagged_stale if stale else body
                 rows.append({"country": country, "locale": locale.replace("_", "-"), "version": directory.fingerprint(country),
                              "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
                              "etag": f'"{body.etag}"', "sha256": body.sha256, "bytes": len(body.data)})
         return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "version": directory.version, "bundles": rows}))
 
-    return services.snapshot.body(("manifest", locales, stale), None, render)
+    return runtime.snapshot.body(("manifest", locales, stale), None, render)
 
 
 def _rules(presenter: Presenter, document: dict | None, hours) -> dict | None:

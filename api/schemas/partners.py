@@ -1,8 +1,8 @@
 """marshmallow schemas of the partner API: entries as partners read them, revisions, field reports."""
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
-from .directory.field_reports import COMMENT_MAX, REASONS
-from .schemas import EntrySchema, PlainText
+from ..directory.field_reports import COMMENT_MAX, REASONS
+from . import EntrySchema, PlainText
 
 MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
 ACTIONS = ("create", "replace", "patch", "retire", "revert", "import")

@@ -1,8 +1,8 @@
 """Where the directory is thin: listen and report entries per country and category."""
-from .directory.entries import Entry
-from .directory.phones import INTERNATIONAL
-from .directory.selection import Directory
-from .directory.taxonomy import CATEGORY_SLUGS
+from .entries import Entry
+from .phones import INTERNATIONAL
+from .selection import Directory
+from .taxonomy import CATEGORY_SLUGS
 
 
 def coverage_table(directory: Directory) -> dict[str, dict[str, tuple[int, int]]]:

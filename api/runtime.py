@@ -9,11 +9,11 @@ from typing import Callable
 
 from flask import current_app
 
-from .conditional import CachePolicy
+from .web.conditional import CachePolicy
 from .directory.entries import Entry
 from .directory.selection import Directory
 from .directory.snapshot import Snapshot
-from .hot_reads import HotReads
+from .web.hot_reads import HotReads
 from .i18n import Catalogs
 from .store import Store
 
@@ -25,7 +25,7 @@ def utc_now() -> datetime:
 
 
 @dataclass
-class Services:
+class Runtime:
     store: Store
     catalogs: Catalogs
     cache_seconds: int = 300
@@ -55,7 +55,7 @@ class Services:
 
     def load_bundled(self) -> Directory:
         """The curated resources/ shipped with the code: what a process serves before the store answers."""
-        from .curated import read_folder
+        from .store.folder import read_folder
 
         if self.resources_dir is None:
             return Directory([])
@@ -77,5 +77,5 @@ def _no_collection():
             gc.enable()
 
 
-def services() -> Services:
+def current_runtime() -> Runtime:
     return current_app.extensions["helplinks"]

@@ -8,9 +8,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from .directory.locales import negotiate_locale
+from ..directory.locales import negotiate_locale
 
-LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 SOURCE_LOCALE = "en"  # msgids are English: English needs no catalog
 DOMAIN = "messages"
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from flask import request
 from marshmallow import Schema, ValidationError
 
 from ..i18n import N_
-from ..problems import Problem, invalid_body
+from ..web.problems import Problem, invalid_body
 from ..schemas import entry_schema
 
 JSON = "application/json"
