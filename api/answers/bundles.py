@@ -13,7 +13,7 @@ from ..directory.present import (
 )
 from ..directory.locales import direction
 from ..directory.selection import Directory, HelpQuery, Selection
-from .body import Body
+from .body import Body, quoted
 from ..directory.taxonomy import CATEGORIES
 from ..schemas import manifest_schema
 
@@ -107,7 +107,7 @@ def manifest_body(runtime: "Runtime", locales: tuple[str, ...]) -> Body:
                 body = body.flagged_stale if stale else body
                 rows.append({"country": country, "locale": locale.replace("_", "-"), "version": directory.fingerprint(country),
                              "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
-                             "etag": f'"{body.etag}"', "sha256": body.sha256, "bytes": len(body.data)})
+                             "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
         return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "version": directory.version, "bundles": rows}))
 
     return runtime.snapshot.body(("manifest", locales, stale), None, render)

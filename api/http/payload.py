@@ -6,7 +6,7 @@ from flask import request
 from marshmallow import Schema, ValidationError
 
 from ..i18n import N_
-from ..web.problems import Problem, invalid_body
+from ..web.problems import Problem, invalid_body, malformed_json
 from ..schemas import entry_schema
 
 JSON = "application/json"
@@ -31,11 +31,11 @@ def json_body(*accepted: str, optional: bool = False):
     try:
         document = json.loads(request.get_data(cache=True) or b"null")
     except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack
-        raise Problem(400, N_("Malformed JSON"), N_("The body is not valid JSON.")) from None
+        raise malformed_json(N_("The body is not valid JSON.")) from None
     if too_deep(document):
-        raise Problem(400, N_("Malformed JSON"), N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
+        raise malformed_json(N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
     if not storable(document):
-        raise Problem(400, N_("Malformed JSON"), N_("The body holds a lone UTF-16 surrogate, which is not text."))
+        raise malformed_json(N_("The body holds a lone UTF-16 surrogate, which is not text."))
     return document
 
 

@@ -12,7 +12,7 @@ from ..directory.changes import merge_patch
 from ..answers.body import Body
 from ..i18n import N_
 from ..schemas.partners import PartnerEntrySchema
-from ..web.problems import Problem
+from ..web.problems import entry_not_found, forbidden
 from ..schemas import EntrySchema, PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
 from ..runtime import current_runtime
 from .payload import JSON, MERGE_PATCH, json_body, load_entry
@@ -29,8 +29,8 @@ def public_document(entry) -> dict:
 
 def in_scope(partner, document: dict, current=()) -> None:
     if not partner.can_place(document["countries"], current):
-        raise Problem(403, N_("Forbidden"), N_("This key may not place entries in these countries."),
-                      errors={"countries": [N_("Allowed: %(countries)s.", countries=", ".join(partner.countries) or "-")]})
+        raise forbidden(N_("This key may not place entries in these countries."),
+                        errors={"countries": [N_("Allowed: %(countries)s.", countries=", ".join(partner.countries) or "-")]})
 
 
 def matches(entry, params: dict) -> bool:
@@ -86,7 +86,7 @@ class ResourceList(Resource):
         document = load_entry(json_body(JSON))
         in_scope(partner, document)
         if runtime.store.entry(document["id"]) is not None:
-            raise editing.entry_exists(document["id"])
+            raise editing.DuplicateEntry(document["id"])
         outcome = editing.submit(runtime, partner, document["id"], document, None, "create")
         return outcome_reply(outcome, document["id"], created=True)
 
@@ -104,13 +104,13 @@ class ResourceItem(Resource):
         if partner is None:
             entry = runtime.snapshot.directory.by_id.get(entry_id)
             if entry is None or entry.needs_review:
-                raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+                raise entry_not_found(entry_id)
             body = entry_body(public_document(entry), entry_id, entry.version)
             return public_read(lambda: body, {"Vary": "Authorization"}, remember=False)
         stored = stored_entry(runtime, entry_id)
         private = partner.can_edit(entry_id)
         if stored.document["needs_review"] and not private:
-            raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+            raise entry_not_found(entry_id)
         document = representation(stored.document, stored.version, stored.updated_at, private)
         return json_response(entry_body(document, entry_id, stored.version))
 
