@@ -7,12 +7,10 @@ from marshmallow import Schema, ValidationError
 
 from ..i18n import N_
 from ..web.problems import Problem, invalid_body, malformed_json
-from ..schemas import entry_schema
+from ..schemas import READ_ONLY_FIELDS, entry_schema
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
-# Read-only fields of the entry as GET returns it: sent back unchanged, they are ignored.
-READ_ONLY = ("version", "updated_at")
 # An entry nests six levels at most (entry, contacts, contact, hours, exceptions, exception); merge
 # patches and diffs walk bodies recursively, so deeper ones are refused before anything reads them.
 MAX_DEPTH = 16
@@ -69,7 +67,7 @@ def storable(document) -> bool:
 def load_entry(raw, entry_id: str | None = None) -> dict:
     """A document through EntrySchema, as the import stores it; 422 naming each field at fault."""
     if isinstance(raw, dict):
-        raw = {key: value for key, value in raw.items() if key not in READ_ONLY}
+        raw = {key: value for key, value in raw.items() if key not in READ_ONLY_FIELDS}
     try:
         document = entry_schema.dump(entry_schema.load(raw))
     except ValidationError as error:

@@ -7,25 +7,17 @@ from ..web.conditional import entry_body, version_moved
 from ..answers.body import Body, quoted
 from .. import editing
 from ..editing import Outcome
-from ..schemas.partners import PartnerEntrySchema, RevisionSchema, revision_schema
+from ..schemas import PartnerEntrySchema, entry_view
+from ..schemas.partners import RevisionSchema, revision_schema
 from ..i18n import N_
 from ..web.problems import Problem, conflict, entry_not_found, revision_not_found, translates
 from ..runtime import Runtime
 from ..store import StoredEntry
 from .docs import model, problem_responses
 
-PRIVATE_FIELDS = ("notes", "review_note")
 IF_MATCH = {"If-Match": {"in": "header", "type": "string", "required": True,
                          "description": "The ETag of the entry as you last read it (`*`: any version)."}}
 WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 415, 422, 428)
-
-
-def representation(document: dict, version: int, updated_at, private: bool = False) -> dict:
-    """The stored document (already dumped by EntrySchema) with its version; curator notes only when private."""
-    shown = dict(document) if private else {k: v for k, v in document.items() if k not in PRIVATE_FIELDS}
-    shown["version"] = version
-    shown["updated_at"] = updated_at.isoformat() if updated_at else None
-    return shown
 
 
 def stored_entry(runtime: Runtime, entry_id: str) -> StoredEntry:
@@ -44,7 +36,7 @@ def editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredE
 
 def entry_reply(stored: StoredEntry, entry_id: str, status: int = 200, headers: dict | None = None) -> Response:
     """An entry as its owner reads it, with the ETag of its stored version."""
-    body = entry_body(representation(stored.document, stored.version, stored.updated_at, True), entry_id, stored.version)
+    body = entry_body(entry_view(stored.document, stored.version, stored.updated_at, True), entry_id, stored.version)
     return Response(body.data, status, {"ETag": quoted(body.etag), **(headers or {})}, mimetype="application/json")
 
 

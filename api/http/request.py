@@ -7,7 +7,7 @@ from werkzeug.routing import BaseConverter
 from werkzeug.routing import ValidationError as NoMatch
 
 from ..web.conditional import PublicRead
-from ..directory.locales import negotiate_locale
+from ..directory.locales import bcp47, negotiate_locale
 from ..answers.body import Body
 from ..i18n import N_
 from ..web.problems import invalid_query
@@ -40,7 +40,7 @@ def request_locale(lang: str | None) -> str:
 
 def language_headers(locale: str, lang: str | None = None) -> dict:
     """Content-Language; and Vary: Accept-Language unless `lang` alone chose the locale."""
-    headers = {"Content-Language": locale.replace("_", "-")}
+    headers = {"Content-Language": bcp47(locale)}
     if not lang or negotiate_locale(lang, None, current_runtime().catalogs.supported, default=None) is None:
         headers["Vary"] = "Accept-Language"
     return headers

@@ -11,20 +11,17 @@ from ..web.conditional import entry_body, expected_version, json_response
 from ..directory.changes import merge_patch
 from ..answers.body import Body
 from ..i18n import N_
-from ..schemas.partners import PartnerEntrySchema
 from ..web.problems import entry_not_found, forbidden
-from ..schemas import EntrySchema, PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
+from ..schemas import (
+    EntrySchema, PartnerEntrySchema, PublicEntrySchema, ResourcePageSchema, entry_view, resource_list_query_schema,
+)
 from ..runtime import current_runtime
 from .payload import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
-from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
+from .replies import editable_entry, outcome_reply, stored_entry, write_docs
 from .request import ENTRY_ID, load_query, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
-
-
-def public_document(entry) -> dict:
-    return representation(entry.document, entry.version, entry.updated_at)
 
 
 def in_scope(partner, document: dict, current=()) -> None:
@@ -72,7 +69,7 @@ class ResourceList(Resource):
         found = [e for _, e in sorted(directory.by_id.items()) if matches(e, params)]
         page, per_page = params["page"], params["per_page"]
         last = max(1, math.ceil(len(found) / per_page))
-        items = [public_document(e) for e in found[(page - 1) * per_page: page * per_page]]
+        items = [entry_view(e.document, e.version, e.updated_at) for e in found[(page - 1) * per_page: page * per_page]]
         body = Body.of({"items": items, "page": page, "per_page": per_page, "total": len(found)})
         headers = {"Link": link_header(page, per_page, last, params), "X-Total-Count": str(len(found))}
         return public_read(lambda: body, headers, remember=False)  # Link headers name the host: not memoized
@@ -105,13 +102,13 @@ class ResourceItem(Resource):
             entry = runtime.snapshot.directory.by_id.get(entry_id)
             if entry is None or entry.needs_review:
                 raise entry_not_found(entry_id)
-            body = entry_body(public_document(entry), entry_id, entry.version)
+            body = entry_body(entry_view(entry.document, entry.version, entry.updated_at), entry_id, entry.version)
             return public_read(lambda: body, {"Vary": "Authorization"}, remember=False)
         stored = stored_entry(runtime, entry_id)
         private = partner.can_edit(entry_id)
         if stored.document["needs_review"] and not private:
             raise entry_not_found(entry_id)
-        document = representation(stored.document, stored.version, stored.updated_at, private)
+        document = entry_view(stored.document, stored.version, stored.updated_at, private)
         return json_response(entry_body(document, entry_id, stored.version))
 
     @ns.doc(**write_docs(ns))

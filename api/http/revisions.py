@@ -5,8 +5,9 @@ from .. import editing
 from ..directory.partners import Partner
 from ..web.auth import current_partner, require_admin
 from ..web.conditional import expected_version
+from ..schemas import PartnerEntrySchema
 from ..schemas.partners import (
-    MAX_INTEGER, DecisionSchema, HistorySchema, PartnerEntrySchema, RevertSchema, RevisionListSchema, RevisionSchema,
+    MAX_INTEGER, DecisionSchema, HistorySchema, RevertSchema, RevisionListSchema, RevisionSchema,
     decision_schema, history_schema, list_query_schema, revert_schema, revision_list_schema, revision_query_schema,
     revision_schema,
 )
