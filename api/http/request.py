@@ -12,7 +12,8 @@ from ..answers.body import Body
 from ..i18n import N_
 from ..web.problems import invalid_query
 from ..web.security import public_read_headers
-from ..schemas import ID_LENGTH, SLUG
+from ..directory.selection import HelpQuery
+from ..schemas import ID_LENGTH, SLUG, help_query_schema
 from ..runtime import current_runtime
 
 REPEATED = N_("Give this parameter once.")
@@ -31,6 +32,14 @@ def load_query(schema: Schema) -> dict:
     if repeated:
         raise invalid_query(ValidationError(repeated))
     return values
+
+
+def help_request() -> tuple[HelpQuery, str, dict]:
+    """The help query of this request, its locale and the language headers its answer carries."""
+    params = load_query(help_query_schema)
+    lang = params.pop("lang", None)
+    locale = request_locale(lang)
+    return HelpQuery(**params), locale, language_headers(locale, lang)
 
 
 def request_locale(lang: str | None) -> str:
