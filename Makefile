@@ -20,7 +20,14 @@ $(STAMP): setup.cfg pyproject.toml $(PINS)
 	$(BIN)/python -m pip install --quiet -c $(PINS) -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility checks of tests/browser, installed from package-lock.json at setup, never at test time
+AXE    ?= node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && touch $(AXE); \
+	else echo "npm not found: the accessibility checks of tests/browser will skip (apt-get install npm)"; fi
+
+install: $(STAMP) $(AXE)
 
 catalogs: install
 	$(BIN)/pybabel compile --statistics -d locales -D messages
@@ -78,4 +85,4 @@ audit: install
 	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules

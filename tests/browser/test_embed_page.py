@@ -47,12 +47,12 @@ def test_french_page_at_phone_size(app, visit):
     page = tab.open(FRENCH)
     layout = page.evaluate(LAYOUT)
     assert layout["lang"] == "fr" and layout["dir"] == "ltr"
-    assert layout["sections"][0] == translation(app, "fr", "In danger right now? Call an emergency number")
+    assert layout["sections"][:2] == [translation(app, "fr", "Talk to someone"), translation(app, "fr", "In danger right now?")]
     check_phone_layout(layout)
-    assert [t["href"] for t in layout["targets"]][1:3] == ["tel:17", "tel:112"]
+    assert [t["href"] for t in layout["targets"]][1:5] == ["tel:3018", "https://3018.fr", "tel:17", "tel:112"]
     assert page.evaluate("getComputedStyle(document.querySelector('.action')).minHeight") == "48px"  # CSS applied
     assert not [m for m in tab.console if "Content Security Policy" in m]
-    assert tab.elsewhere == []
+    assert tab.refused == []
     tab.screenshot("embed-fr.png")
 
 
