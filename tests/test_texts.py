@@ -1,0 +1,77 @@
+"""Service texts: a translation remembers its original; once the original changes, the original shows."""
+import copy
+
+from api.directory.entries import Entry
+from api.directory.locales import text_chain
+from api.directory.texts import apply, carry_stamps, fingerprint, outdated, stamp_missing, wanted
+from api.schemas import entry_schema
+
+DOCUMENT = {
+    "id": "fr-3018", "kind": "listening_line", "countries": ["FR"], "categories": ["cyberharassment"],
+    "audiences": ["children"], "status": "active", "language": "fr",
+    "contacts": [{"type": "phone", "value": "3018"}],
+    "texts": {"fr": {"name": "3018", "description": "Si tu es harcelé en ligne, appelle.", "call_to_action": "Appelle le 3018"},
+              "en": {"name": "3018", "description": "If you are bullied online, call.", "call_to_action": "Call 3018"}},
+    "sources": ["https://3018.fr"], "verified_at": "2026-12-02",
+}
+
+
+def loaded(document=DOCUMENT) -> dict:
+    return entry_schema.dump(entry_schema.load(copy.deepcopy(document)))
+
+
+def shown(document: dict, lang: str) -> tuple[dict, dict]:
+    entry = Entry.from_document(document)
+    _, texts, langs = entry.text(text_chain(lang, entry.language))
+    return texts, langs
+
+
+def test_the_import_marks_each_translation_with_the_original_it_translates():
+    document = loaded()
+    marks = document["texts"]["en"]["translated_from"]
+    assert marks["description"] == fingerprint("Si tu es harcelé en ligne, appelle.")
+    assert "translated_from" not in document["texts"]["fr"]
+    assert outdated(document) == {}
+
+
+def test_when_the_original_changes_its_translation_gives_way_to_the_original():
+    base = loaded()
+    changed = copy.deepcopy(base)
+    changed["texts"]["fr"]["description"] = "Si quelqu’un te harcèle, parle au 3018."
+    carry_stamps(changed, base)
+    assert outdated(changed) == {"en": {"description"}}
+    texts, langs = shown(changed, "en")
+    assert texts["description"] == "Si quelqu’un te harcèle, parle au 3018." and langs["description"] == "fr"
+    assert texts["name"] == "3018" and langs["call_to_action"] == "en"  # the other fields are still current
+
+
+def test_a_change_that_translates_again_makes_the_translation_current():
+    base = loaded()
+    changed = copy.deepcopy(base)
+    changed["texts"]["fr"]["description"] = "Si quelqu’un te harcèle, parle au 3018."
+    changed["texts"]["en"]["description"] = "If someone harasses you, talk to 3018."
+    carry_stamps(changed, base)
+    assert outdated(changed) == {}
+    assert shown(changed, "en")[0]["description"] == "If someone harasses you, talk to 3018."
+
+
+def test_a_payload_cannot_hide_an_outdated_translation_by_dropping_its_marks():
+    base = loaded()
+    base["texts"]["fr"]["description"] = "Un texte nouveau."  # the original moved on: en is outdated
+    changed = copy.deepcopy(base)
+    del changed["texts"]["en"]["translated_from"]
+    carry_stamps(stamp_missing(changed), base)
+    assert outdated(changed) == {"en": {"description"}}
+
+
+def test_the_worksheet_asks_for_what_is_missing_or_outdated_and_fills_only_current_originals():
+    document = loaded()
+    document["texts"]["fr"]["call_to_action"] = "Appelle vite le 3018"
+    rows = wanted([document], ["en", "ar"])
+    assert {(r["language"], r["field"]) for r in rows} == {
+        ("en", "call_to_action"), ("ar", "name"), ("ar", "description"), ("ar", "call_to_action")}
+    row = next(r for r in rows if r["language"] == "ar" and r["field"] == "name")
+    assert apply(document, "ar", "name", row["original"], "٣٠١٨")
+    assert not apply(document, "ar", "description", "an original that is no longer there", "...")
+    assert document["texts"]["ar"]["translated_from"] == {"name": fingerprint("3018")}
+    assert shown(document, "ar")[1] == {"name": "ar", "description": "fr", "call_to_action": "fr"}
