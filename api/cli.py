@@ -7,16 +7,17 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .i18n import worksheets
-from .web.auth import new_key
-from .directory.coverage import coverage_table, format_table
-from .store.folder import read_folder, stale_entries, write_folder
+from .directory.coverage import coverage_table
 from .directory.entries import Entry
 from .directory.phones import INTERNATIONAL
 from .directory.selection import Directory
-from .schemas import COUNTRY_CODES
+from .directory.taxonomy import CATEGORY_SLUGS
+from .i18n import worksheets
 from .runtime import current_runtime
+from .schemas import COUNTRY_CODES
 from .store import PartnerError
+from .store.folder import read_folder, stale_entries, write_folder
+from .web.auth import new_key
 
 
 def register(app: Flask) -> None:
@@ -205,3 +206,15 @@ def main() -> None:
 
     cli = FlaskGroup(create_app=create_app, add_default_commands=True, help="helplinks: help links for in-app help screens.")
     sys.exit(cli.main())
+
+
+def format_table(table: dict[str, dict[str, tuple[int, int]]]) -> str:
+    """A plain-text grid: one row per category, one column per country, cells "listen/report"."""
+    countries = list(table)
+    width = max(len(slug) for slug in CATEGORY_SLUGS)
+    lines = [" " * width + "  " + "  ".join(f"{c:>5}" for c in countries)]
+    for slug in CATEGORY_SLUGS:
+        cells = "  ".join(f"{'%d/%d' % table[c][slug]:>5}" for c in countries)
+        lines.append(f"{slug:<{width}}  {cells}")
+    lines.append("cells: listening lines and support / reporting routes; 0/0 is a gap")
+    return "\n".join(lines)
