@@ -1,10 +1,15 @@
 """Service texts: a translation remembers its original; once the original changes, the original shows."""
 import copy
+import shutil
 
+import yaml
+
+from conftest import FIXTURES
 from api.directory.entries import Entry
 from api.directory.locales import text_chain
 from api.directory.texts import apply, carry_stamps, fingerprint, outdated, stamp_missing, wanted
 from api.schemas import entry_schema
+from api.store.folder import read_folder
 
 DOCUMENT = {
     "id": "fr-3018", "kind": "listening_line", "countries": ["FR"], "categories": ["cyberharassment"],
@@ -75,3 +80,40 @@ def test_the_worksheet_asks_for_what_is_missing_or_outdated_and_fills_only_curre
     assert not apply(document, "ar", "description", "an original that is no longer there", "...")
     assert document["texts"]["ar"]["translated_from"] == {"name": fingerprint("3018")}
     assert shown(document, "ar")[1] == {"name": "ar", "description": "fr", "call_to_action": "fr"}
+
+
+
+
+def test_a_worksheet_goes_out_and_comes_back_into_the_folder_comments_and_all(runner, tmp_path):
+    folder = tmp_path / "resources"
+    shutil.copytree(FIXTURES, folder)
+    before = (folder / "fr.yaml").read_text(encoding="utf-8")
+    sheet = tmp_path / "ar.yaml"
+    result = runner.invoke(args=["texts", "missing", "ar", "--folder", str(folder), "--country", "FR", "-o", str(sheet)])
+    assert result.exit_code == 0, result.output
+    rows = yaml.safe_load(sheet.read_text(encoding="utf-8"))["texts"]
+    name = next(row for row in rows if row["id"] == "fr-3018" and row["field"] == "name")
+    name["text"] = "٣٠١٨ – التنمر عبر الإنترنت"
+    sheet.write_text(yaml.safe_dump({"texts": [name]}, allow_unicode=True), encoding="utf-8")
+
+    result = runner.invoke(args=["texts", "fill", str(sheet), "--folder", str(folder)])
+    assert result.exit_code == 0, result.output
+    after = (folder / "fr.yaml").read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == [f'      ar: {{name: "{name["text"]}", translated_from: {{name: {fingerprint(name["original"])}}}}}']
+    documents, defects = read_folder(folder)
+    assert not defects
+    entry = next(Entry.from_document(d) for d in documents if d["id"] == "fr-3018")
+    assert entry.text(text_chain("ar", "fr"))[2]["name"] == "ar"
+
+
+def test_a_worksheet_whose_original_changed_since_writes_nothing_for_it(runner, tmp_path):
+    folder = tmp_path / "resources"
+    shutil.copytree(FIXTURES, folder)
+    sheet = tmp_path / "ar.yaml"
+    row = {"language": "ar", "id": "fr-3018", "field": "name", "from": "fr", "original": "an older name", "text": "اسم"}
+    sheet.write_text(yaml.safe_dump({"texts": [row]}, allow_unicode=True), encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    result = runner.invoke(args=["texts", "fill", str(sheet), "--folder", str(folder)])
+    assert "fr-3018 name" in result.output
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before

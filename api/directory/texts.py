@@ -119,7 +119,6 @@ def _key(document: dict, lang: str) -> str | None:
 
 
 def _set_marks(text: dict, marks: dict) -> None:
+    text.pop(FINGERPRINT, None)  # then last, after the texts it marks
     if marks:
         text[FINGERPRINT] = {field: marks[field] for field in TEXT_FIELDS if field in marks}
-    else:
-        text.pop(FINGERPRINT, None)
