@@ -166,10 +166,10 @@ def texts_fill(worksheet, folder):
     def translate(entry) -> bool:
         written = False
         for row in by_entry.get(entry["id"], ()):
-            if service_texts.apply(entry, row["language"], row["field"], row["original"], row["text"]):
-                written = True
-            else:
-                moved.append(f"{row['id']} {row['field']}")
+            refused = service_texts.apply(entry, row["language"], row["field"], row["original"], row["text"])
+            if refused:
+                moved.append(f"{row['language']} {row['id']} {row['field']}: {refused}")
+            written = written or not refused
         return written
 
     try:
@@ -178,7 +178,7 @@ def texts_fill(worksheet, folder):
         raise click.ClickException(f"nothing written: {error}") from None
     click.echo(f"{len(rows) - len(moved)} text(s) written in {len(written)} file(s)")
     if moved:
-        click.echo("left out, their original changed since the worksheet was made: " + ", ".join(moved), err=True)
+        click.echo("left out:\n  " + "\n  ".join(moved), err=True)
 
 
 @texts.command("stamp", help="Mark every translation that has no fingerprint as translated from today's original.")

@@ -2,6 +2,7 @@
 import copy
 import shutil
 
+import pytest
 import yaml
 
 from conftest import FIXTURES
@@ -76,8 +77,8 @@ def test_the_worksheet_asks_for_what_is_missing_or_outdated_and_fills_only_curre
     assert {(r["language"], r["field"]) for r in rows} == {
         ("en", "call_to_action"), ("ar", "name"), ("ar", "description"), ("ar", "call_to_action")}
     row = next(r for r in rows if r["language"] == "ar" and r["field"] == "name")
-    assert apply(document, "ar", "name", row["original"], "٣٠١٨")
-    assert not apply(document, "ar", "description", "an original that is no longer there", "...")
+    assert apply(document, "ar", "name", row["original"], "خط 3018") is None
+    assert "original changed" in apply(document, "ar", "description", "an original that is no longer there", "...")
     assert document["texts"]["ar"]["translated_from"] == {"name": fingerprint("3018")}
     assert shown(document, "ar")[1] == {"name": "ar", "description": "fr", "call_to_action": "fr"}
 
@@ -93,7 +94,7 @@ def test_a_worksheet_goes_out_and_comes_back_into_the_folder_comments_and_all(ru
     assert result.exit_code == 0, result.output
     rows = yaml.safe_load(sheet.read_text(encoding="utf-8"))["texts"]
     name = next(row for row in rows if row["id"] == "fr-3018" and row["field"] == "name")
-    name["text"] = "٣٠١٨ – التنمر عبر الإنترنت"
+    name["text"] = "3018 – التنمر عبر الإنترنت"
     sheet.write_text(yaml.safe_dump({"texts": [name]}, allow_unicode=True), encoding="utf-8")
 
     result = runner.invoke(args=["texts", "fill", str(sheet), "--folder", str(folder)])
@@ -115,5 +116,21 @@ def test_a_worksheet_whose_original_changed_since_writes_nothing_for_it(runner, 
     sheet.write_text(yaml.safe_dump({"texts": [row]}, allow_unicode=True), encoding="utf-8")
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
     result = runner.invoke(args=["texts", "fill", str(sheet), "--folder", str(folder)])
-    assert "fr-3018 name" in result.output
+    assert "ar fr-3018 name: its original changed" in result.output
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
+@pytest.mark.parametrize("translation, refused", [
+    ("Appelle le 3018, ou le 119", False),
+    ("119 ou 3018: appelle", False),           # the same numbers, in another order
+    ("Appelle le 3081, ou le 119", True),      # two digits swapped
+    ("Appelle le 3018", True),                 # a number dropped
+    ("اتصل بالرقم ٣٠١٨ أو ١١٩", True),          # other digits than the call button's
+    ("Appelle le 3018, ou le 119 ou le 17", True),
+])
+def test_a_translation_keeps_every_number_of_its_original(translation, refused):
+    document = loaded()
+    document["texts"]["fr"]["call_to_action"] = "Appelle le 3018 ou le 119"
+    outcome = apply(document, "de", "call_to_action", "Appelle le 3018 ou le 119", translation)
+    assert (outcome is not None) is refused
+    assert ("de" in document["texts"]) is not refused

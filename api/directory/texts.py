@@ -6,12 +6,14 @@ changes, the fingerprint no longer matches: that field's translations are outdat
 original shows in their place until someone translates the field again.
 """
 import hashlib
+import re
 import unicodedata
 
 from .locales import canonical
 
 TEXT_FIELDS = ("name", "description", "call_to_action")
 FINGERPRINT = "translated_from"
+_NUMBER = re.compile(r"\d(?:[\d \u00a0\u202f.\-\u2011]*\d)?")  # digits, with the separators numbers are written with
 
 
 def fingerprint(text: str) -> str:
@@ -99,18 +101,26 @@ def wanted(documents: list[dict], languages: list[str], countries: set[str] | No
     return rows
 
 
-def apply(document: dict, lang: str, field: str, original: str, text: str) -> bool:
-    """Write one translation of `original` into the document; False if the original has changed since."""
+def apply(document: dict, lang: str, field: str, original: str, text: str) -> str | None:
+    """Write one translation of `original` into the document; or say why not (nothing written)."""
     source = originals(document)
     if source.get(field) != original:
-        return False
+        return "its original changed since the worksheet was made"
+    if numbers(text) != numbers(original):
+        return f"its numbers {numbers(text)} are not the original's {numbers(original)}"
     key = _key(document, lang) or lang
     translation = document["texts"].setdefault(key, {})
     translation[field] = text
     marks = dict(translation.get(FINGERPRINT) or {})
     marks[field] = fingerprint(original)
     _set_marks(translation, marks)
-    return True
+    return None
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers a text holds (3018, 0800 1111, 116 006...), digits as written: a translation keeps
+    them all, in the same digits, so that what a child reads is what the call button dials."""
+    return sorted(re.sub(r"\D", "", run) for run in _NUMBER.findall(text))
 
 
 def _key(document: dict, lang: str) -> str | None:
