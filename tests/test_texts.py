@@ -1,5 +1,7 @@
 """Service texts: a translation remembers its original; once the original changes, the original shows."""
 import copy
+import gettext
+import re
 import shutil
 
 import pytest
@@ -8,7 +10,8 @@ import yaml
 from conftest import FIXTURES
 from api.directory.entries import Entry
 from api.directory.locales import text_chain
-from api.directory.texts import apply, carry_stamps, fingerprint, outdated, stamp_missing, wanted
+from api.directory.present import Presenter
+from api.directory.texts import apply, carry_stamps, fingerprint, isolate_numbers, numbers, outdated, stamp_missing, wanted
 from api.schemas import entry_schema
 from api.store.folder import read_folder
 
@@ -134,3 +137,23 @@ def test_a_translation_keeps_every_number_of_its_original(translation, refused):
     outcome = apply(document, "de", "call_to_action", "Appelle le 3018 ou le 119", translation)
     assert (outcome is not None) is refused
     assert ("de" in document["texts"]) is not refused
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("اتصل بالرقم 0800 1111 الآن", "اتصل بالرقم \u20660800 1111\u2069 الآن"),
+    ("اتصل بالرقم 1-800-668-6868", "اتصل بالرقم \u20661-800-668-6868\u2069"),
+    ("اتصل بالرقم 3018", "اتصل بالرقم 3018"),  # one run of digits keeps its order by itself
+])
+def test_numbers_in_right_to_left_texts_keep_their_order(text, shown):
+    assert isolate_numbers(text) == shown
+    assert numbers(isolate_numbers(text)) == numbers(text)
+
+
+def test_an_arabic_answer_isolates_its_grouped_numbers_and_leaves_the_others_as_they_are():
+    document = loaded()
+    document["texts"]["fr"]["description"] = "Appelle le 0800 1111 ou le 3018."
+    document["texts"]["ar"] = {"name": "3018", "description": "اتصل بالرقم 0800 1111 أو 3018."}
+    entry = Entry.from_document(stamp_missing(document))
+    arabic, french = (Presenter(locale, gettext.NullTranslations()).entry(entry, None) for locale in ("ar", "fr"))
+    assert arabic["description"] == "اتصل بالرقم \u20660800 1111\u2069 أو 3018."
+    assert french["description"] == "Appelle le 0800 1111 ou le 3018."

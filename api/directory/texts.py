@@ -123,6 +123,12 @@ def numbers(text: str) -> list[str]:
     return sorted(re.sub(r"\D", "", run) for run in _NUMBER.findall(text))
 
 
+def isolate_numbers(text: str) -> str:
+    """Each number of a right-to-left text kept left to right (between U+2066 and U+2069): without
+    it, "0800 1111" in an Arabic sentence shows as "1111 0800", a number the call button does not dial."""
+    return _NUMBER.sub(lambda match: f"\u2066{match.group()}\u2069" if not match.group().isdigit() else match.group(), text)
+
+
 def _key(document: dict, lang: str) -> str | None:
     """How the document spells `lang` among its texts' keys, if it has texts in it."""
     return next((key for key in document["texts"] if canonical(key) == canonical(lang)), None)
