@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .directory.changes import review_reasons
 from .directory.partners import Partner
+from .directory.texts import carry_stamps
 from .store import EntryExists, NotPending, RevisionRecord, StaleVersion, StoredEntry
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def review_reasons_for(partner: Partner, old: dict | None, new: dict) -> list[st
 def submit(runtime: "Runtime", partner: Partner, entry_id: str, document: dict, base: StoredEntry | None,
            action: str) -> Outcome:
     """Publish or hold one change based on `base` (None for a new entry)."""
+    if base is not None:
+        carry_stamps(document, base.document)
     if base is not None and document == base.document:
         return Outcome(None, base)
     reasons = review_reasons_for(partner, base.document if base else None, document)

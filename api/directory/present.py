@@ -14,6 +14,7 @@ from .entries import Entry
 from .locales import bcp47, direction, fallbacks, text_chain
 from .phones import emergency_number
 from .selection import HelpQuery, Selection
+from .texts import isolate_numbers
 from .taxonomy import CATEGORIES
 
 CHANNEL_LABELS = {
@@ -137,6 +138,8 @@ class Presenter:
     def entry(self, entry: Entry, at: datetime | None) -> dict:
         chain = text_chain(self.locale, entry.language)
         lang, texts, text_langs = entry.text(chain)
+        texts = {field: isolate_numbers(text) if direction(text_langs[field]) == "rtl" else text
+                 for field, text in texts.items()}
         alert = next((entry.alert[code] for code in chain if code in entry.alert), None)
         return {
             "id": entry.id,

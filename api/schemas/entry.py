@@ -12,6 +12,7 @@ from ..directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES
 from ..directory.hours import DAYS
 from ..directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
 from ..directory.taxonomy import CATEGORY_SLUGS
+from ..directory.texts import TEXT_FIELDS, stamp_missing
 from ..i18n import N_
 
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK", "CP", "CQ", "DG", "EA", "IC", "TA"}
@@ -168,6 +169,18 @@ class TextSchema(Schema):
     name = PlainText(120, required=True)
     description = PlainText(600)
     call_to_action = PlainText(80)
+    translated_from = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(TEXT_FIELDS)),
+        values=fields.String(validate=validate.Regexp(r"^[0-9a-f]{12}$", error="Must be 12 hexadecimal digits.")),
+        metadata={"description": "In a language other than the entry's own: per field, the fingerprint of the "
+                                 "original it translates. Set by the service; a translation whose original has "
+                                 "changed since is outdated, and the original shows instead."})
+
+    @validates_schema
+    def _translations_of_texts(self, data, **kwargs):
+        unknown = [field for field in data.get("translated_from") or {} if not data.get(field)]
+        if unknown:
+            raise ValidationError({"translated_from": [f"No {', '.join(unknown)} to be a translation."]})
 
 
 class EntrySchema(Schema):
@@ -234,7 +247,7 @@ class EntrySchema(Schema):
     def _normalize(self, data, **kwargs):
         for key in ("free", "anonymous", "confidential", "review_note", "organisation", "notes", "min_age", "max_age"):
             data.setdefault(key, None)
-        return data
+        return stamp_missing(data)
 
 
 entry_schema = EntrySchema()
