@@ -182,3 +182,30 @@ def store_state(app) -> tuple:
         reports = session.scalar(select(func.count()).select_from(FieldReportRow))
     entries = tuple((e.document["id"], e.version, json.dumps(e.document, sort_keys=True)) for e in store.entries())
     return store.directory_version(), entries, revisions, reports
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (tests/browser/chromium.py; its modules skip without it)."""
+    from chromium import CHROMIUM, FLAGS, sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def visit(browser, client):
+    """visit(size=..., elsewhere=..., **context options) -> a phone-sized page answered by `client`."""
+    from chromium import Visit
+
+    visits = []
+
+    def open_visit(**options):
+        visits.append(Visit(browser, options.pop("client", client), **options))
+        return visits[-1]
+
+    yield open_visit
+    for item in visits:
+        item.close()

@@ -2,11 +2,13 @@
 hours (of entries and of contacts), how long "open now" may be kept, numbers as dialled, and the page
 a wrong link gets."""
 import re
+from html import escape
 from datetime import datetime, timezone
 
 import pytest
 
 from api.answers.page import DEFAULT_LEAVE_URL
+from api.schemas import entry_schema
 from api.directory.present import CHANNEL_LABELS, COVERAGE_NOTICES, KIND_LABELS, best_contact, primary
 from conftest import ids
 from languages import translation
@@ -100,19 +102,34 @@ def test_the_words_a_child_reads_are_plain():
 
 
 # -- hours ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("query, entry_id, number", [
-    ("country=FR&category=grooming", "fr-119", "tel:119"),
-    ("country=US&category=self_harm_suicide", "us-988", "tel:988"),
-    ("country=CA&category=mental_health", "ca-kids-help-phone", "tel:+18006686868"),
+@pytest.mark.parametrize("query, entry_id", [
+    ("country=FR&category=grooming", "fr-119"),
+    ("country=US&category=self_harm_suicide", "us-988"),
+    ("country=CA&category=mental_health", "ca-kids-help-phone"),
 ])
-def test_hours_set_on_a_contact_are_shown_beside_it(shipped_app, query, entry_id, number):
+def test_lines_open_day_and_night_say_so(shipped_app, query, entry_id):
+    """Whether the directory sets their hours on the entry or on a contact."""
     client = shipped_app.test_client()
     answer = help_for(client, **dict(part.split("=") for part in query.split("&")), lang="en")
-    entry = next(e for group in ("listen", "emergency") for e in answer[group] if e["id"] == entry_id)
-    assert entry["hours"] is None and next(c for c in entry["contacts"] if c["uri"] == number)["hours"]["always_open"]
+    entry = next(e for e in answer["listen"] if e["id"] == entry_id)
     html = client.get(f"/embed/help?{query}&lang=en").get_data(as_text=True)
-    after = html[html.index(f'href="{number}"'):]
-    assert re.match(r'.*?</a>\s*<span class="when"><span class="open">Open 24/7</span>', after, re.S)
+    card = html[html.index(f">{escape(entry['name'])}<"):]
+    card = card[:card.index("</article>")]
+    assert "Open 24/7" in card and "Hours not known" not in card
+
+
+def test_hours_set_on_a_contact_are_shown_beside_it(app, client):
+    store = app.extensions["helplinks"].store
+    document = store.entry("fr-3018").document
+    phone, chat = document["contacts"]
+    changed = {**document, "hours": None, "contacts": [{**phone, "hours": {"timezone": "Europe/Paris", "always_open": True}}, chat]}
+    store.import_documents([entry_schema.dump(entry_schema.load(changed))])
+    answer = help_for(client, country="FR", category="sextortion")
+    assert answer["listen"][0]["hours"] is None and answer["listen"][0]["contacts"][0]["hours"]["always_open"]
+    html = client.get("/embed/help?country=FR&category=sextortion").get_data(as_text=True)
+    card = html[html.index('href="tel:3018"'):]
+    assert re.match(r'.*?</a>\s*<span class="when"><span class="open">Open 24/7</span></span></li>', card, re.S)
+    assert "Hours not known" not in card[:card.index("</article>")]
 
 
 def test_schedules_are_shown_and_unknown_hours_are_said(shipped_app):

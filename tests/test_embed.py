@@ -27,10 +27,11 @@ def test_the_page_is_french_and_child_first(app, client):
     assert page.all("html") == [{"lang": "fr", "dir": "ltr"}]
     assert page.text("h1") == [translation(app, "fr", "Sextortion")]
     assert page.text("h2") == [translation(app, "fr", message) for message in (
-        "Talk to someone", "In danger right now?", "Report it", "What each emergency number is for")]
+        "Talk to someone", "In danger right now?", "People you can talk to", "Report it", "What each emergency number is for")]
     links = [a["href"] for a in page.all("a")]
     assert links[0] == "https://www.google.com/"  # leave quickly, first in the page
-    assert links[1:] == ["tel:3018", "https://3018.fr", "tel:17", "tel:112", "https://stopncii.org", "tel:17", "tel:112"]
+    assert links[1:4] == ["tel:3018", "tel:17", "tel:112"]  # the line's best contact, then the emergency calls
+    assert links[4:] == ["tel:3018", "https://3018.fr", "https://stopncii.org", "tel:17", "tel:112"]  # then the rest
     assert translation(app, "fr", "Leave quickly") in page.text("a")
     assert translation(app, "fr", "Open 24/7") in page.text("span")
 

@@ -1,6 +1,7 @@
 """Headless Chromium (Debian's package) driven by Playwright, serving the app without a socket.
 
-Imported by the browser tests for its fixtures; skips them where Chromium is missing.
+Imported by every browser test module, which it skips where Chromium is missing; the fixtures that
+use it are in tests/conftest.py (one browser for the whole session).
 """
 import os
 from pathlib import Path
@@ -23,14 +24,6 @@ SMALL_PHONE = (320, 568)
 if not Path(CHROMIUM).exists():
     pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium (.ci/run does)", allow_module_level=True)
 sync_playwright = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extras").sync_playwright
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 class Visit:
@@ -80,16 +73,3 @@ class Visit:
 
     def close(self):
         self.context.close()
-
-
-@pytest.fixture
-def visit(browser, client):
-    visits = []
-
-    def open_visit(**options):
-        visits.append(Visit(browser, options.pop("client", client), **options))
-        return visits[-1]
-
-    yield open_visit
-    for item in visits:
-        item.close()
