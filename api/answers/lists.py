@@ -3,6 +3,7 @@ import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..directory import screens
 from ..directory.locales import direction
 from ..directory.present import Presenter, country_name
 from ..directory.taxonomy import CATEGORIES
@@ -32,9 +33,11 @@ def countries_body(runtime: "Runtime", locale: str, at: datetime, all_countries:
             specific = directory.categories_of(code)
             coverage = "none" if code not in directory.covered else ("full" if len(specific) == len(CATEGORIES) else "partial")
             count = directory.services_in(code)
+            complete, total = screens.counts(directory, code)
             countries.append({
                 "code": code, "name": country_name(code, locale), "coverage": coverage, "categories": specific,
                 "services": count, "coverage_text": presenter.services(count),
+                "screens": {"complete": complete, "total": total},
             })
         countries.sort(key=lambda c: _sort_key(c["name"]))
         return Body.of(country_list_schema.dump({**_language(locale), "countries": countries}))
