@@ -30,12 +30,25 @@ def stored_entry(runtime: Runtime, entry_id: str) -> StoredEntry:
     """The entry as stored now (not as this worker's snapshot last saw it); 404 if unknown."""
     stored = runtime.store.entry(entry_id)
     if stored is None:
-        raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+        raise no_entry(entry_id)
     return stored
+
+
+def no_entry(entry_id: str) -> Problem:
+    return Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
 
 
 def editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredEntry:
     stored = stored_entry(runtime, entry_id)
+    require_editor(partner, entry_id)
+    return stored
+
+
+def visible_editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredEntry:
+    """Like editable_entry, but an entry the public cannot see is a 404 to a key that may not change it, as on GET."""
+    stored = stored_entry(runtime, entry_id)
+    if stored.document["needs_review"] and not partner.can_edit(entry_id):
+        raise no_entry(entry_id)
     require_editor(partner, entry_id)
     return stored
 
