@@ -90,6 +90,15 @@ class Directory:
         """The categories for which a country has a specific (not only general) service."""
         return [slug for slug in CATEGORY_SLUGS if self._specific.get((country, slug))]
 
+    def coverage(self, country: str, category: str | None = None) -> str:
+        """The one definition of coverage: `none` for a country without entries; `full` where it has a
+        specific service for the category (for a whole country: for every category); `partial` otherwise."""
+        if country not in self.covered:
+            return "none"
+        if category is not None:
+            return "full" if self._specific.get((country, category)) else "partial"
+        return "full" if len(self.categories_of(country)) == len(CATEGORY_SLUGS) else "partial"
+
     def select(self, query: HelpQuery) -> Selection:
         """One screen, by the screen rules (docs/screens.md): every entry in its area and for its audience;
         emergency numbers always; the category's own entries and the international ones; the country's
@@ -100,7 +109,7 @@ class Directory:
             return [e for e in candidates if e.in_area(query.country, query.subdivision) and e.serves(query.audience)]
 
         international = keep(self._international.get(query.category, ()))
-        if query.country not in self.covered:
+        if self.coverage(query.country, query.category) == "none":
             return Selection("none", (), _group(international, "listen"), _group(international, "report"))
         emergency = tuple(e for e in self._emergency[query.country] if e.in_area(query.country, query.subdivision))
         specific = keep(self._specific.get((query.country, query.category), ()))
@@ -109,8 +118,7 @@ class Directory:
             found += keep(self._general.get(query.country, ()))
         if query.audience in YOUNG:
             found += keep(self._child_helplines.get(query.country, ()))
-        coverage = "full" if specific else "partial"
-        return Selection(coverage, emergency, _group(found, "listen"), _group(found, "report"))
+        return Selection("full" if specific else "partial", emergency, _group(found, "listen"), _group(found, "report"))
 
 
 def _group(entries: list[Entry], group: str) -> tuple[Entry, ...]:

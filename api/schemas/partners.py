@@ -2,21 +2,14 @@
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
 from ..directory.field_reports import COMMENT_MAX, REASONS
-from . import EntrySchema, PlainText
-from .entry import ONE_OF
+from .documents import PartnerEntrySchema
+from .entry import ONE_OF, PlainText
 
 MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
 ACTIONS = ("create", "replace", "patch", "retire", "revert", "import", "verify")
 # What a verification may say was checked against the service's own sources.
 CHECKS = ("contacts", "hours", "texts", "audiences", "categories", "sources")
 REVISION_STATUSES = ("applied", "pending", "approved", "rejected")
-
-
-class PartnerEntrySchema(EntrySchema):
-    """An entry with its curator notes, as its owner and admins read and write it."""
-
-    version = fields.Integer(dump_only=True, metadata={"description": "Bumped by every change; the ETag follows it."})
-    updated_at = fields.DateTime(dump_only=True)
 
 
 class ChangeSchema(Schema):
@@ -123,7 +116,6 @@ class RevisionQuerySchema(ListQuerySchema):
     status = fields.String(validate=validate.OneOf(REVISION_STATUSES))
 
 
-partner_entry_schema = PartnerEntrySchema()
 revision_schema = RevisionSchema()
 revision_list_schema = RevisionListSchema()
 history_schema = HistorySchema()
