@@ -64,7 +64,9 @@ def test_primary_prefers_what_is_open_now_among_the_first_lines_contacts():
 
 def test_the_page_shows_the_first_listening_line_then_the_emergency_calls(client):
     _, page = page_for(client, "country=FR&category=sextortion&lang=en")
-    assert page.text("h2")[:2] == ["Talk to someone", "In danger right now?"]
+    assert page.all("section")[0] == {"class": "group primary entry", "aria-labelledby": "first"}
+    assert page.all("section")[1] == {"class": "group urgent", "aria-labelledby": "urgent"}
+    assert page.text("h2")[:2] == ["In danger right now? Call an emergency number", "Talk to someone"]
     calls = [a for a in page.all("a") if a.get("class") == "call"]
     assert [a["href"] for a in calls] == ["tel:17", "tel:112"]
     assert [a["href"] for a in page.all("a")][1] == "tel:3018"
@@ -97,7 +99,7 @@ def test_the_words_a_child_reads_are_plain():
     strings = {message for template in (TEMPLATES / "embed").glob("*.html")
                for _, message, _, _ in extract_from_file("jinja2", template)}
     strings |= {*KIND_LABELS.values(), *CHANNEL_LABELS.values(), *filter(None, COVERAGE_NOTICES.values())}
-    jargon = re.compile(r"platform|victim|anonymous|listening line|local emergency|\b[A-Z]{3,}\b|^Gendarmerie$")
+    jargon = re.compile(r"platform|victim|anonymous|\b[A-Z]{3,}\b|^Gendarmerie$")
     assert [text for text in strings if jargon.search(text)] == []
 
 
@@ -196,7 +198,7 @@ def test_a_wrong_link_keeps_what_it_can_of_the_query(app, client, query, headers
     response, page = page_for(client, query, status=400, **headers)
     assert response.headers["Content-Language"] == locale
     assert [a["href"] for a in page.all("a")][1:] == calls
-    in_danger = app.extensions["helplinks"].catalogs.get(locale).gettext("If you are in danger, call an emergency number.")
+    in_danger = app.extensions["helplinks"].catalogs.get(locale).gettext("If you are in danger, call the local emergency number.")
     assert (in_danger in page.text("p")) == (not calls)
 
 

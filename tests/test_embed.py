@@ -26,12 +26,14 @@ def test_the_page_is_french_and_child_first(app, client):
     assert response.content_type == "text/html; charset=utf-8"
     assert page.all("html") == [{"lang": "fr", "dir": "ltr"}]
     assert page.text("h1") == [translation(app, "fr", "Sextortion")]
+    assert page.all("h2")[0] == {"id": "first"}  # the first listening line, named by its own name
     assert page.text("h2") == [translation(app, "fr", message) for message in (
-        "Talk to someone", "In danger right now?", "People you can talk to", "Report it", "What each emergency number is for")]
+        "In danger right now? Call an emergency number", "Talk to someone", "Report it", "What each emergency number is for")]
     links = [a["href"] for a in page.all("a")]
     assert links[0] == "https://www.google.com/"  # leave quickly, first in the page
     assert links[1:4] == ["tel:3018", "tel:17", "tel:112"]  # the line's best contact, then the emergency calls
-    assert links[4:] == ["tel:3018", "https://3018.fr", "https://stopncii.org", "tel:17", "tel:112"]  # then the rest
+    assert links[4:] == ["tel:3018", "https://3018.fr", "https://www.internet-signalement.gouv.fr",
+                         "https://stopncii.org", "tel:17", "tel:112"]  # then the rest
     assert translation(app, "fr", "Leave quickly") in page.text("a")
     assert translation(app, "fr", "Open 24/7") in page.text("span")
 

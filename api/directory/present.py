@@ -28,7 +28,7 @@ CHANNEL_LABELS = {
 }
 # Words a ten-year-old knows: what the service does for them, not what the sector calls it.
 KIND_LABELS = {
-    "listening_line": N_("Helpline"),
+    "listening_line": N_("Listening line"),
     "victim_support": N_("Help and advice"),
     "emergency": N_("Emergency number"),
     "police": N_("Police"),
@@ -48,14 +48,24 @@ AUDIENCE_LABELS = {
 COVERAGE_NOTICES = {
     "full": None,
     # some services are listed, none made for this problem
-    "partial": N_("We don't know a service for this exact problem in this country yet. "
-                  "The people below can still help you."),
+    "partial": N_("We have no service for this kind of problem in this country yet: "
+                  "here are the general helplines and emergency numbers."),
     # services that work from any country are listed
-    "none": N_("We don't know the services of this country yet. The services below work from any country."),
+    "none": N_("We do not list local services for this country yet. If you are in danger, "
+               "call the local emergency number. These international services can help."),
+    # a country whose emergency numbers (and perhaps a general helpline) are all the directory knows
+    "basic": N_("So far we only know this country's emergency numbers and general helplines. "
+                "If you are in danger, call an emergency number."),
     # nothing is listed but emergency numbers
     "nothing": N_("We don't know a service for this in this country yet. "
                   "If you are in danger, call an emergency number."),
 }
+# Shown with a service restricted to adults, on a screen sent without an audience (docs/screens.md).
+ADULTS_ONLY = N_("Adults only")
+# Translators: the ages a service takes, e.g. "Ages 12 to 25".
+AGES_BETWEEN = N_("Ages %(min)s to %(max)s")
+AGES_FROM = N_("Ages %(min)s and over")
+AGES_UP_TO = N_("Up to age %(max)s")
 OPEN_ALL_WEEK = N_("Open 24/7")
 # Translators: comes before the hours of a service open all week, e.g. "Every day 09:00 – 23:00".
 EVERY_DAY = N_("Every day")
@@ -135,6 +145,15 @@ class Presenter:
         text = self.count(LANGUAGES_COUNT, len(names), languages=format_list(names, locale=self.cldr)) if names else None
         return {"language_names": names, "languages_text": text}
 
+    def ages(self, entry: Entry) -> str | None:
+        """The ages a service takes, in words ("Ages 12 to 25"); None when it sets no bound."""
+        low, high = (None if age is None else format_decimal(age, locale=self.cldr) for age in (entry.min_age, entry.max_age))
+        if low is not None and high is not None:
+            return self._(AGES_BETWEEN) % {"min": low, "max": high}
+        if low is not None:
+            return self._(AGES_FROM) % {"min": low}
+        return self._(AGES_UP_TO) % {"max": high} if high is not None else None
+
     def entry(self, entry: Entry, at: datetime | None) -> dict:
         chain = text_chain(self.locale, entry.language)
         lang, texts, text_langs = entry.text(chain)
@@ -162,6 +181,8 @@ class Presenter:
             "audience_labels": [self._(AUDIENCE_LABELS[audience]) for audience in entry.audiences],
             "min_age": entry.min_age,
             "max_age": entry.max_age,
+            "ages": self.ages(entry),
+            "adults_only": entry.adults_only,
             "status": entry.status,
             "alert": alert,
             "verified_at": entry.verified_at,

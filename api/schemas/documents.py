@@ -1,7 +1,8 @@
 """The documents the API returns: dumped through these schemas, and documented from them."""
 from marshmallow import Schema, fields
 
-from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES
+from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES, YOUNG
+from ..directory.selection import COVERAGE
 from ..directory.taxonomy import CATEGORY_SLUGS
 from .entry import EntrySchema
 
@@ -55,6 +56,10 @@ class HelpResourceSchema(Schema):
     audience_labels = fields.List(fields.String(), required=True, metadata={"description": "The same audiences, in the answer's locale."})
     min_age = fields.Integer(allow_none=True)
     max_age = fields.Integer(allow_none=True)
+    ages = fields.String(allow_none=True, metadata={"description": 'min_age and max_age in words, e.g. "Ages 12 to 25", in the answer\'s locale.'})
+    adults_only = fields.Boolean(required=True, metadata={
+        "description": "Restricted to adults (18+, or for adults, parents or professionals only): never on a child's or a "
+                       "teen's screen; on a screen asked for without an audience, show it with the label `Adults only`."})
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
     alert = fields.String(allow_none=True)
     verified_at = fields.Date(required=True)
@@ -83,7 +88,7 @@ class HelpAnswerSchema(Schema):
     audience = fields.String(allow_none=True)
     locale = fields.String(required=True)
     dir = dir_field()
-    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    coverage = fields.String(required=True, metadata={"enum": list(COVERAGE)})
     notice = fields.String(allow_none=True, metadata={"description": "Says how little the directory knows here, when it does."})
     primary = fields.Nested(PrimarySchema, allow_none=True, metadata={
         "description": 'The one contact of a "one number" screen: the first listening line\'s best contact (the first '
@@ -105,13 +110,30 @@ class CategoryListSchema(Schema):
     categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
 
 
+class ScreenCountSchema(Schema):
+    complete = fields.Integer(required=True, metadata={"description": "Screens that keep every screen rule."})
+    total = fields.Integer(required=True)
+
+
+class GroupCountsSchema(Schema):
+    emergency = fields.Integer(required=True, metadata={"description": "Emergency numbers."})
+    listen = fields.Integer(required=True, metadata={"description": "Listening lines and victim support."})
+    report = fields.Integer(required=True, metadata={"description": "Police, gendarmerie and reporting platforms."})
+
+
 class CountryOutSchema(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
-    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    coverage = fields.String(required=True, metadata={"enum": list(COVERAGE)})
     categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
     services = fields.Integer(required=True, metadata={"description": "Published local services (international ones not counted)."})
     coverage_text = fields.String(required=True, metadata={"description": 'E.g. "12 services", in the answer\'s locale.'})
+    counts = fields.Nested(GroupCountsSchema, required=True, metadata={"description": "Published local services per group."})
+    screens = fields.Nested(ScreenCountSchema, required=True, metadata={
+        "description": "The help screens a child or a teen can reach here (every category for children and for teens, "
+                       "nationally and in each subdivision with services of its own), and how many of them keep every "
+                       "screen rule: someone to talk to, a national route for reports about minors where the harm calls "
+                       "for one, the emergency numbers, nothing restricted to adults."})
 
 
 class CountryListSchema(Schema):
@@ -196,11 +218,17 @@ class BundleEntrySchema(HelpResourceSchema):
     subdivisions = fields.List(fields.String(), metadata={"description": "Only there (ISO 3166-2)."})
 
 
-class BundleRoutesSchema(Schema):
-    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+class AudienceRoutesSchema(Schema):
+    coverage = fields.String(required=True, metadata={"enum": list(COVERAGE)})
     listen = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     report = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+
+
+class BundleRoutesSchema(AudienceRoutesSchema):
     emergency = fields.List(fields.String(), metadata={"description": "Subdivisions only: entry ids."})
+    audiences = fields.Dict(keys=fields.String(metadata={"enum": list(YOUNG)}), values=fields.Nested(AudienceRoutesSchema),
+                            required=True, metadata={"description": "The routes of a child's (`children`) and a teen's "
+                                                     "(`teens`) screen, as /v1/help gives them with that audience."})
 
 
 class BundleCategorySchema(BundleRoutesSchema, CategoryOutSchema):

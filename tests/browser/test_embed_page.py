@@ -47,7 +47,8 @@ def test_french_page_at_phone_size(app, visit):
     page = tab.open(FRENCH)
     layout = page.evaluate(LAYOUT)
     assert layout["lang"] == "fr" and layout["dir"] == "ltr"
-    assert layout["sections"][:2] == [translation(app, "fr", "Talk to someone"), translation(app, "fr", "In danger right now?")]
+    assert layout["sections"][1:3] == [translation(app, "fr", "In danger right now? Call an emergency number"),
+                                       translation(app, "fr", "Talk to someone")]
     check_phone_layout(layout)
     assert [t["href"] for t in layout["targets"]][1:6] == ["tel:3018", "tel:17", "tel:112", "tel:3018", "https://3018.fr"]
     assert page.evaluate("getComputedStyle(document.querySelector('.action')).minHeight") == "48px"  # CSS applied
