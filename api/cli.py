@@ -143,7 +143,7 @@ def screens_command(folder, database, country):
                 broken += 1
                 click.echo(f"{screens.describe(screen)}: " + "; ".join(map(str, found)))
             for rule in screens.gaps(directory, screen) - {b.rule for b in found}:
-                key = (code, screen.subdivision or "", screen.audience if rule == "listen" else "", rule)
+                key = (code, screen.subdivision or "", screen.audience, rule)
                 known[key] = known.get(key, 0) + 1
     for (code, area, audience, rule), count in sorted(known.items()):
         where = " ".join(part for part in (code, area, audience) if part)

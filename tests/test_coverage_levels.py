@@ -85,7 +85,7 @@ def test_the_command_passes_a_recorded_gap_and_says_so(runner, tmp_path):
         {"country": "CA", "rule": "minor_report", "reason": "No national route found in the sources read."}]}))
     result = runner.invoke(args=["screens", str(folder), "--country", "CA"])
     assert result.exit_code == 0, result.output
-    assert "known gap, CA: no national police" in result.output
+    assert "known gap, CA children: no national police" in result.output and "known gap, CA teens: no national" in result.output
     complete, _, total, *_ = result.output.splitlines()[-1].split()
     assert complete == total
 
@@ -96,3 +96,14 @@ def test_every_iso_country_is_listed_with_its_coverage_and_counts(client):
     by_code = {c["code"]: c for c in countries}
     assert by_code["FR"]["coverage"] in ("full", "partial") and by_code["FR"]["counts"]["emergency"] >= 1
     assert by_code["JP"]["coverage"] == "none" and by_code["JP"]["counts"] == {"emergency": 0, "listen": 0, "report": 0}
+
+
+def test_a_gap_for_one_age_is_a_gap_only_for_that_age():
+    malta = Directory([
+        entry(id="mt-112", kind="emergency", countries=["MT"]),
+        entry(id="mt-police", kind="police", countries=["MT"], audiences=["teens", "adults"], categories=["grooming"]),
+    ])
+    assert gaps(malta, HelpQuery("MT", "grooming", audience="children")) >= {"minor_report"}
+    assert "minor_report" not in gaps(malta, HelpQuery("MT", "grooming", audience="teens"))
+    children_only = frozenset({("MT", "minor_report", "children")})
+    assert not any(b.rule == "minor_report" for _, found in check(malta, "MT", children_only) for b in found)

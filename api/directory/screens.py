@@ -79,21 +79,22 @@ def check(directory: Directory, country: str, accepted: frozenset = frozenset())
     found = []
     for screen in young_screens(directory, country):
         known = {rule for rule in gaps(directory, screen)
-                 if basic or (country, rule, screen.audience if rule == "listen" else None) in accepted}
+                 if basic or {(country, rule, screen.audience), (country, rule, None)} & accepted}
         found.append((screen, tuple(b for b in breaks(screen, directory.select(screen)) if b.rule not in known)))
     return found
 
 
 def gaps(directory: Directory, screen: HelpQuery) -> set[str]:
     """The rules no entry of the country could keep on this screen: nobody in its area serves the audience
-    (`listen`), or nothing national takes reports about minors (`minor_report`). Such a screen is not
+    (`listen`), or nothing national takes reports about minors from this audience (`minor_report`). Such a screen is not
     broken but answered honestly: its coverage says what is known, the international services stand in.
     Curating a service for the country, not mapping one, closes a gap."""
     local = [entry for entry in directory.local(screen.country) if entry.in_area(screen.country, screen.subdivision)]
     missing = set()
     if not any(entry.group == "listen" and entry.serves(screen.audience) for entry in local):
         missing.add("listen")
-    if screen.category in MINOR_REPORT_CATEGORIES and not any(map(takes_reports_about_minors, local)):
+    if screen.category in MINOR_REPORT_CATEGORIES and not any(
+            takes_reports_about_minors(entry) and entry.serves(screen.audience) for entry in local):
         missing.add("minor_report")
     return missing
 

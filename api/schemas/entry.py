@@ -262,7 +262,8 @@ class GapSchema(Schema):
 
     country = fields.String(required=True, validate=validate.OneOf(COUNTRY_CODES))
     rule = fields.String(required=True, validate=validate.OneOf(GAP_RULES))
-    audience = fields.String(load_default=None, validate=validate.OneOf(YOUNG))
+    audience = fields.String(load_default=None, validate=validate.OneOf(YOUNG),
+                             metadata={"description": "Required for listen; for minor_report, none means both."})
     reason = PlainText(500, required=True)
 
     @validates_schema
