@@ -59,7 +59,7 @@ def test_a_curated_countrys_gap_breaks_its_screens_until_curators_record_it(tmp_
     assert directory.coverage("CA") == "partial"
     broken = [screen for screen, found in check(directory, "CA") if found]
     assert broken and {b.rule for _, found in check(directory, "CA") for b in found} == {"minor_report"}
-    accepted = frozenset({("CA", "minor_report", None)})
+    accepted = frozenset({("CA", "minor_report", None, None)})
     assert all(not found for _, found in check(directory, "CA", accepted))
 
 
@@ -70,10 +70,13 @@ def test_recorded_gaps_are_validated_and_read_from_the_folder(tmp_path):
         {"country": "CA", "rule": "minor_report", "reason": "No national route found in the sources read."},
         {"country": "CA", "rule": "listen", "audience": "teens", "reason": "None found."},
     ]}))
-    assert read_gaps(folder) == {("CA", "minor_report", None), ("CA", "listen", "teens")}
+    assert read_gaps(folder) == {("CA", "minor_report", None, None), ("CA", "listen", "teens", None)}
     assert not read_folder(folder)[1]  # not taken for a file of entries
-    (folder / "gaps.yaml").write_text(yaml.safe_dump({"gaps": [{"country": "CA", "rule": "listen", "reason": "x"}]}))
-    with pytest.raises(ValueError, match="audience"):
+    (folder / "gaps.yaml").write_text(yaml.safe_dump({"gaps": [{"country": "CA", "rule": "emergency", "reason": "x"}]}))
+    with pytest.raises(ValueError, match="rule"):
+        read_gaps(folder)  # an emergency number is never a gap
+    (folder / "gaps.yaml").write_text(yaml.safe_dump({"gaps": [{"country": "CA", "rule": "listen"}]}))
+    with pytest.raises(ValueError, match="reason"):
         read_gaps(folder)
 
 
@@ -105,6 +108,6 @@ def test_a_gap_for_one_age_is_a_gap_only_for_that_age():
     ])
     assert gaps(malta, HelpQuery("MT", "grooming", audience="children")) >= {"minor_report"}
     assert "minor_report" not in gaps(malta, HelpQuery("MT", "grooming", audience="teens"))
-    children_only = frozenset({("MT", "minor_report", "children")})
+    children_only = frozenset({("MT", "minor_report", "children", "grooming")})
     grooming = [(screen, found) for screen, found in check(malta, "MT", children_only) if screen.category == "grooming"]
     assert grooming and not any(b.rule == "minor_report" for _, found in grooming for b in found)

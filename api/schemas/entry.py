@@ -263,13 +263,10 @@ class GapSchema(Schema):
     country = fields.String(required=True, validate=validate.OneOf(COUNTRY_CODES))
     rule = fields.String(required=True, validate=validate.OneOf(GAP_RULES))
     audience = fields.String(load_default=None, validate=validate.OneOf(YOUNG),
-                             metadata={"description": "Required for listen; for minor_report, none means both."})
+                             metadata={"description": "The age band the gap is for; none means children and teens."})
+    categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=None,
+                             metadata={"description": "The categories the gap is in; none means all."})
     reason = PlainText(500, required=True)
-
-    @validates_schema
-    def _audience_for_listen(self, data, **kwargs):
-        if data.get("rule") == "listen" and not data.get("audience"):
-            raise ValidationError("Say which audience nobody serves.", "audience")
 
 
 class GapListSchema(Schema):
