@@ -5,7 +5,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .web.conditional import CachePolicy, register_cache_defaults
-from .config import from_environment
+from .config import from_environment, public_base_url
 from .web.hot_reads import HotReads
 from .i18n import Catalogs
 from .web.security import register_security
@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(from_environment(app.instance_path))
     app.config.update(config or {})
+    app.config["PUBLIC_BASE_URL"] = public_base_url(app.config["PUBLIC_BASE_URL"])
     register_services(app)
     register_security(app)
     register_api(app)

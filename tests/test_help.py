@@ -115,7 +115,7 @@ def test_subdivision_entries_show_only_in_their_subdivision(client):
 
 
 def test_a_subdivision_of_another_country_adds_nothing(client):
-    answer = help_for(client, country="CA", subdivision="FR-75", category="domestic_violence")
+    answer = help_for(client, country="CA", subdivision="FR-75C", category="domestic_violence")
     assert answer["coverage"] == "partial" and ids(answer["listen"]) == ["ca-988"]
 
 

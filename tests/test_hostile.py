@@ -14,7 +14,11 @@ from conftest import store_state
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SQL = "'); DROP TABLE entries; --"
 TRIES = 300  # per kind of wrong key, for the timing probe
-PAYLOADS = [SCRIPT, SQL, "\" OR \"1\"=\"1", "{{7*7}} ${7*7} %s %(x)s", "\u202eevil\u202c", "javascript:alert(1)"]
+PAYLOADS = [SCRIPT, SQL, "\" OR \"1\"=\"1", "{{7*7}} ${7*7} %s %(x)s", "javascript:alert(1)", "مرحبا evil"]
+# Characters that hide text or reorder how it shows: bidi embeddings, overrides and isolates, marks,
+# zero-width characters, the byte order mark, the soft hyphen, a blank letter, a tag character.
+INVISIBLE = ["\u202e", "\u202d", "\u202a", "\u202b", "\u202c", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e",
+             "\u200f", "\u061c", "\u200b", "\u2060", "\ufeff", "\u00ad", "\u180e", "\u3164", "\U000e0041"]
 
 
 @pytest.fixture
@@ -155,6 +159,30 @@ def test_script_and_sql_in_every_text_come_back_byte_identical(app, admin, clien
     assert payload not in docs and "<script>alert" not in docs
 
 
+@pytest.mark.parametrize("char", INVISIBLE + ["a\u200cb", "a\u200db", "\u200d", "👨\u200d👩"])
+def test_invisible_and_direction_changing_characters_are_422_in_every_text_naming_the_field(admin, client, char,
+                                                                                            untouched):
+    """A caption stored as "87 65 43 21 60" after U+202E shows as "06 12 34 56 78": such text is refused."""
+    document = admin.get("/v1/resources/fr-3018").get_json()
+    with untouched():
+        problem = refused(admin.patch("fr-3018", text_fields(document, f"Appeler le {char}87 65 43 21 60")), 422)
+        assert set(problem["errors"]) == {"texts", "alert", "organisation", "notes", "review_note", "contacts", "hours"}
+        assert "U+" in problem["errors"]["texts"]["fr"]["value"]["name"][0]
+        for changes in ({"sources": [f"https://3018.fr/{char}"]},
+                        {"contacts": [{"type": "chat", "value": f"https://3018.fr/{char}x"}]},
+                        {"contacts": [{"type": "phone", "value": f"30{char}18"}]}):
+            assert set(refused(admin.patch("fr-3018", changes), 422)["errors"]) == set(changes)
+        report = client.post("/v1/resources/fr-3018/reports", json={"reason": "other", "comment": f"ok{char}ko"})
+        assert set(refused(report, 422)["errors"]) == {"comment"}
+
+
+@pytest.mark.parametrize("text", ["می‌خواهم کمک بگیرم", "क्‍षमा करें", "ज़िन्दगी", "Appeler le 3018"])
+def test_joiners_between_letters_of_scripts_that_need_them_are_kept(admin, client, text):
+    response = admin.patch("fr-3018", {"texts": {"fr": {"description": text}}})
+    assert response.status_code == 200, response.get_json()
+    assert client.get("/v1/resources/fr-3018").get_json()["texts"]["fr"]["description"] == text
+
+
 @pytest.mark.parametrize("payload", [SCRIPT, SQL])
 def test_script_and_sql_in_reports_and_notes_are_plain_text(admin, client, payload):
     sent = client.post("/v1/resources/fr-3018/reports", json={"reason": "other", "comment": payload})
@@ -192,7 +220,7 @@ def test_forged_keys_are_401_and_change_nothing(client, e_enfance, untouched):
             problem = refused(response, 401)
             assert response.headers["WWW-Authenticate"].startswith("Bearer")
             assert forged not in json.dumps(problem)
-    assert e_enfance.patch("fr-3018", {"free": False}).status_code == 200  # the real key still works
+    assert e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call"}}}).status_code == 200  # the real key works
 
 
 def test_keys_are_compared_in_constant_time_on_equal_lengths(client, e_enfance, monkeypatch):

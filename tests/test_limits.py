@@ -11,16 +11,16 @@ REDIS = "redis://127.0.0.1:6379/2"
 
 def test_writes_past_the_limit_are_429_with_retry_after(app, e_enfance):
     app.config["RATELIMIT_WRITE"] = "2 per minute"
-    assert e_enfance.patch("fr-3018", {"free": False}).status_code == 200
-    assert e_enfance.patch("fr-3018", {"free": True}).status_code == 200
+    assert e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call us"}}}).status_code == 200
+    assert e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call us now"}}}).status_code == 200
 
-    refused = e_enfance.patch("fr-3018", {"free": False}, etag="*")
+    refused = e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call"}}})
 
     assert refused.status_code == 429
     assert refused.content_type == "application/problem+json"
     assert refused.get_json()["status"] == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 61  # the rest of the minute, rounded up
-    assert e_enfance.get("/v1/resources/fr-3018").get_json()["free"] is True
+    assert e_enfance.get("/v1/resources/fr-3018").get_json()["texts"]["en"]["call_to_action"] == "Call us now"
     assert e_enfance.get("/v1/resources/fr-3018").status_code == 200  # reads have their own, larger limit
 
 
@@ -65,5 +65,6 @@ def test_several_workers_share_their_counts_through_redis(app, e_enfance, clock,
     statuses = []
     for worker in workers + workers[:1]:
         e_enfance.client = worker
-        statuses.append(e_enfance.patch("fr-3018", {"free": len(statuses) % 2 == 1}, etag="*").status_code)
+        statuses.append(e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": f"Call ({len(statuses)})"}}})
+                        .status_code)
     assert statuses == [200, 200, 429]

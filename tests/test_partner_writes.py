@@ -15,20 +15,32 @@ def help_for(client, **params):
     return response.get_json()
 
 
-def test_a_partner_changes_its_hours_and_the_help_screen_follows_at_once(client, e_enfance):
-    before = help_for(client, country="FR", category="cyberharassment")["listen"][0]
-    assert before["id"] == "fr-3018" and before["hours"]["open_now"] is True  # 11:00 in Paris
+def test_a_partner_changes_its_text_and_the_help_screen_follows_at_once(client, e_enfance):
+    before = help_for(client, country="FR", category="cyberharassment", lang="en")["listen"][0]
+    assert before["id"] == "fr-3018" and before["call_to_action"] == "Call 3018"
 
     etag = e_enfance.etag("fr-3018")
-    response = e_enfance.patch("fr-3018", {"hours": NEW_HOURS}, etag=etag)
+    response = e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call 3018, it is free"}}}, etag=etag)
 
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["version"] == 2
     assert response.headers["ETag"] not in (etag, None)
     assert response.headers["Cache-Control"] == "no-store"
-    after = help_for(client, country="FR", category="cyberharassment")["listen"][0]
-    assert after["hours"]["open_now"] is False
+    after = help_for(client, country="FR", category="cyberharassment", lang="en")["listen"][0]
+    assert after["call_to_action"] == "Call 3018, it is free"
     assert after["contacts"][0]["value"] == "3018"
+
+
+def test_a_partners_new_hours_reach_the_help_screen_once_approved(client, e_enfance, admin):
+    before = help_for(client, country="FR", category="cyberharassment")["listen"][0]
+    assert before["id"] == "fr-3018" and before["hours"]["open_now"] is True  # 11:00 in Paris
+
+    response = e_enfance.patch("fr-3018", {"hours": NEW_HOURS})
+
+    assert response.status_code == 202 and response.get_json()["held_for"] == ["hours"]
+    assert help_for(client, country="FR", category="cyberharassment")["listen"][0]["hours"]["open_now"] is True
+    assert admin.post(f"/v1/revisions/{response.get_json()['id']}/approve").status_code == 200
+    assert help_for(client, country="FR", category="cyberharassment")["listen"][0]["hours"]["open_now"] is False
 
 
 def test_the_etag_follows_the_stored_version_and_is_the_same_in_every_worker(app, client, database_url, clock):
@@ -42,9 +54,9 @@ def test_the_etag_follows_the_stored_version_and_is_the_same_in_every_worker(app
 
 
 def test_merge_patch_null_removes_a_field_and_plain_json_is_accepted_too(e_enfance):
-    response = e_enfance.patch("fr-3018", {"confidential": None}, content_type="application/json")
+    response = e_enfance.patch("fr-3018", {"texts": {"en": {"description": None}}}, content_type="application/json")
     assert response.status_code == 200, response.get_json()
-    assert response.get_json()["confidential"] is None
+    assert "description" not in response.get_json()["texts"]["en"]
 
 
 def test_put_replaces_the_whole_entry_as_read(e_enfance):
@@ -72,10 +84,12 @@ def test_unknown_entry_is_404(e_enfance):
 
 
 @pytest.mark.parametrize("headers, status", [({}, 428), ({"If-Match": '"fr-3018.v7"'}, 412),
-                                             ({"If-Match": 'W/"fr-3018.v1"'}, 412), ({"If-Match": "*"}, 200)])
+                                             ({"If-Match": 'W/"fr-3018.v1"'}, 412), ({"If-Match": "*"}, 428),
+                                             ({"If-Match": '"fr-3018.v9", *'}, 428), ({"If-Match": '"fr-3018.v1"'}, 200)])
 def test_writes_need_the_current_etag(e_enfance, headers, status):
+    """`If-Match: *` names no version: it would overwrite whatever changed since, so it is refused like no If-Match."""
     response = e_enfance.open("PATCH", "/v1/resources/fr-3018", headers=headers,
-                              data='{"hours": null}', content_type="application/merge-patch+json")
+                              data='{"texts": {"en": {"description": null}}}', content_type="application/merge-patch+json")
     assert response.status_code == status, response.get_json()
     if status >= 400:
         assert response.content_type == "application/problem+json"
@@ -83,11 +97,11 @@ def test_writes_need_the_current_etag(e_enfance, headers, status):
 
 def test_a_second_write_with_the_same_etag_is_412_not_a_lost_update(e_enfance):
     etag = e_enfance.etag("fr-3018")
-    assert e_enfance.patch("fr-3018", {"hours": NEW_HOURS}, etag=etag).status_code == 200
-    stale = e_enfance.patch("fr-3018", {"free": False}, etag=etag)
+    assert e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call us"}}}, etag=etag).status_code == 200
+    stale = e_enfance.patch("fr-3018", {"texts": {"en": {"description": None}}}, etag=etag)
     assert stale.status_code == 412
     assert stale.get_json()["current_version"] == 2
-    assert e_enfance.get("/v1/resources/fr-3018").get_json()["free"] is True
+    assert e_enfance.get("/v1/resources/fr-3018").get_json()["texts"]["en"]["description"]
 
 
 def test_wrong_content_type_is_415_and_oversized_body_413(app, e_enfance):
@@ -152,8 +166,8 @@ def test_a_partner_entry_read_with_its_key_shows_curator_notes_and_is_not_cached
     assert private.headers["Cache-Control"] == "no-store"
 
 
-def test_delete_retires_the_entry_but_keeps_it_and_its_history(client, e_enfance):
-    response = e_enfance.change("DELETE", "fr-3018")
+def test_delete_retires_the_entry_but_keeps_it_and_its_history(client, e_enfance, admin):
+    response = admin.change("DELETE", "fr-3018")
     assert response.status_code == 200 and response.get_json()["status"] == "retired"
     assert ids(help_for(client, country="FR", category="cyberharassment")["listen"]) == []
     assert client.get("/v1/resources/fr-3018").get_json()["status"] == "retired"

@@ -4,6 +4,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from urllib.parse import quote
 
 from .hours import OpeningHours
 from .locales import canonical
@@ -18,6 +19,7 @@ GROUPS = {
 GROUP_OF_KIND = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 AUDIENCES = ("children", "teens", "adults", "parents", "witnesses", "professionals")
 CONTACT_TYPES = ("phone", "sms", "chat", "whatsapp", "app", "web", "email")
+LINK_TYPES = ("chat", "whatsapp", "app", "web")  # an https:// link each
 STATUSES = ("active", "temporarily_closed", "retired")
 TEXT_FIELDS = ("name", "description", "call_to_action")
 
@@ -37,12 +39,14 @@ class Contact:
 
     @property
     def uri(self) -> str | None:
-        """Only tel:, sms: and https: links ever reach an app."""
+        """Only tel:, sms:, https: and (for an e-mail address) mailto: links ever reach an app."""
         if self.type == "phone":
             return self.phone.tel_uri
         if self.type == "sms":
             return self.phone.sms_uri(self.body)
-        if self.value.startswith("https://"):
+        if self.type == "email":
+            return "mailto:" + quote(self.value, safe="@!$'*+,;=")
+        if self.type in LINK_TYPES and self.value.startswith("https://"):
             return self.value
         return None
 

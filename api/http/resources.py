@@ -1,8 +1,4 @@
 """/v1/resources: entries as apps read them, and as partners create, change and retire them."""
-import math
-from urllib.parse import urlencode
-
-from flask import request
 from flask_restx import Namespace, Resource
 
 from .. import editing
@@ -17,8 +13,8 @@ from ..schemas import EntrySchema, PublicEntrySchema, ResourcePageSchema, resour
 from ..runtime import current_runtime
 from .payload import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
-from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
-from .request import ENTRY_ID, load_query, public_read
+from .replies import editable_entry, no_entry, outcome_reply, representation, stored_entry, write_docs
+from .request import ENTRY_ID, load_query, page_headers, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
 
@@ -46,19 +42,6 @@ def matches(entry, params: dict) -> bool:
     return not params.get("kind") or entry.kind == params["kind"]
 
 
-def link_header(page: int, per_page: int, last: int, params: dict) -> str:
-    def url(number):
-        query = {k: v for k, v in params.items() if v is not None and k not in ("page", "per_page")}
-        return f"<{request.base_url}?{urlencode({**query, 'page': number, 'per_page': per_page})}>"
-
-    links = [f'{url(1)}; rel="first"', f'{url(last)}; rel="last"']
-    if page > 1:
-        links.append(f'{url(min(page - 1, last))}; rel="prev"')
-    if page < last:
-        links.append(f'{url(page + 1)}; rel="next"')
-    return ", ".join(links)
-
-
 @ns.route("")
 class ResourceList(Resource):
     @ns.doc(params=query_params(resource_list_query_schema), responses=problem_responses(ns, 400))
@@ -71,11 +54,10 @@ class ResourceList(Resource):
         directory = runtime.snapshot.directory
         found = [e for _, e in sorted(directory.by_id.items()) if matches(e, params)]
         page, per_page = params["page"], params["per_page"]
-        last = max(1, math.ceil(len(found) / per_page))
         items = [public_document(e) for e in found[(page - 1) * per_page: page * per_page]]
         body = Body.of({"items": items, "page": page, "per_page": per_page, "total": len(found)})
-        headers = {"Link": link_header(page, per_page, last, params), "X-Total-Count": str(len(found))}
-        return public_read(lambda: body, headers, remember=False)  # Link headers name the host: not memoized
+        headers = page_headers(page, per_page, len(found), params)
+        return public_read(lambda: body, headers, remember=False)  # the page is computed here, not per snapshot
 
     @ns.doc(**write_docs(ns, created=True))
     @ns.expect(model(ns, EntrySchema))
@@ -104,13 +86,13 @@ class ResourceItem(Resource):
         if partner is None:
             entry = runtime.snapshot.directory.by_id.get(entry_id)
             if entry is None or entry.needs_review:
-                raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+                raise no_entry(entry_id)
             body = entry_body(public_document(entry), entry_id, entry.version)
             return public_read(lambda: body, {"Vary": "Authorization"}, remember=False)
         stored = stored_entry(runtime, entry_id)
         private = partner.can_edit(entry_id)
         if stored.document["needs_review"] and not private:
-            raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+            raise no_entry(entry_id)
         document = representation(stored.document, stored.version, stored.updated_at, private)
         return json_response(entry_body(document, entry_id, stored.version))
 
