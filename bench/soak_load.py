@@ -124,7 +124,7 @@ def history_reader(plan: dict, client: Client, stop: threading.Event, seen: dict
     while True:
         last = stop.is_set()  # set once the writers are done: this poll sees their last changes
         for entry in plan["entries"]:
-            status, _, body = client.request("history", "GET", f"/v1/resources/{entry}/history?limit=200", auth)
+            status, _, body = client.request("history", "GET", f"/v1/resources/{entry}/history?per_page=200", auth)
             if status == 200:
                 for revision in json.loads(body)["revisions"]:
                     seen[entry][revision["id"]] = revision
@@ -142,7 +142,7 @@ def main(plan_path: str) -> None:
     auditor = Client(port)
     before = {}
     for entry in plan["entries"]:  # the history as it stands before the first write
-        status, _, body = auditor.request("history", "GET", f"/v1/resources/{entry}/history?limit=200",
+        status, _, body = auditor.request("history", "GET", f"/v1/resources/{entry}/history?per_page=200",
                                           {"Authorization": f"Bearer {plan['admin_key']}"})
         answer = json.loads(body) if status == 200 else {"version": None, "revisions": []}
         before[entry] = {"version": answer["version"], "last_revision": max((r["id"] for r in answer["revisions"]), default=0)}

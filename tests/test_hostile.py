@@ -1,6 +1,7 @@
 """Hostile input: each attempt gets a clear 4xx problem, and nothing is stored, nor the directory's version moved."""
 import gc
 import hmac
+import io
 import json
 import statistics
 import time
@@ -261,3 +262,36 @@ def test_an_unknown_key_id_and_a_wrong_secret_take_the_same_time(client, e_enfan
     unknown_median, wrong_median = statistics.median(timings[unknown]), statistics.median(timings[wrong_secret])
     print(f"401 for an unknown key id: {unknown_median * 1000:.3f} ms; for a wrong secret: {wrong_median * 1000:.3f} ms")
     assert abs(unknown_median - wrong_median) < 0.25 * max(unknown_median, wrong_median) + 0.0005
+
+
+def chunked(client, method: str, path: str, body: bytes, **headers):
+    """A request whose body comes chunked (no Content-Length), as gunicorn hands it over; a partner's client
+    sends its key."""
+    if hasattr(client, "key"):
+        client, headers = client.client, {"Authorization": f"Bearer {client.key}", **headers}
+    return client.open(path, method=method, input_stream=io.BytesIO(body),
+                       headers={"Transfer-Encoding": "chunked", **headers}, environ_overrides={"wsgi.input_terminated": True})
+
+
+def padded(document: dict, size: int) -> bytes:
+    body = json.dumps(document).encode()
+    return body + b" " * (size - len(body))
+
+
+@pytest.mark.parametrize("extra", [1, 100, 2_000_000])
+def test_a_chunked_body_over_the_limit_is_413_not_cut_short(app, admin, client, extra, untouched):
+    """Werkzeug stops reading a chunked body at MAX_CONTENT_LENGTH: what it cut must not pass for the whole."""
+    size = app.config["MAX_CONTENT_LENGTH"] + extra
+    with untouched():
+        refused(chunked(admin, "PATCH", "/v1/resources/fr-3018", padded({"texts": {"en": {"call_to_action": "Hi"}}}, size),
+                        **{"If-Match": admin.etag("fr-3018"), "Content-Type": "application/merge-patch+json"}), 413)
+        refused(chunked(client, "POST", "/v1/resources/fr-3018/reports", padded({"reason": "closed"}, size),
+                        **{"Content-Type": "application/json"}), 413)
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(app, admin):
+    body = padded({"texts": {"en": {"call_to_action": "Hi"}}}, app.config["MAX_CONTENT_LENGTH"])
+    response = chunked(admin, "PATCH", "/v1/resources/fr-3018", body,
+                       **{"If-Match": admin.etag("fr-3018"), "Content-Type": "application/merge-patch+json"})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["texts"]["en"]["call_to_action"] == "Hi"

@@ -30,8 +30,9 @@ def test_the_cli_creates_a_partner_whose_key_works(runner, client):
 @pytest.mark.parametrize("args, message", [
     (["--owns", "fr-9999"], "unknown entries: fr-9999"),
     (["--countries", "FR,XX"], "XX"),
+    (["--admin", "--review-required", "--owns", "fr-3020"], "--admin and --review-required cannot go together"),
 ])
-def test_the_cli_refuses_unknown_entries_and_countries(runner, args, message):
+def test_the_cli_refuses_unknown_entries_countries_and_contradictions(runner, args, message):
     result = runner.invoke(args=["partners", "create", "someone", *args])
     assert result.exit_code != 0 and message in result.output
     assert "someone" not in runner.invoke(args=["partners", "list"]).output

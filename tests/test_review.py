@@ -1,4 +1,6 @@
 """Sensitive changes wait for an admin; history records every change; an admin reverts."""
+import re
+
 import pytest
 
 # 0 800 200 200 was the Net Écoute number before the 3018 replaced it in 2021 (see resources/):
@@ -190,3 +192,43 @@ def test_numbers_beyond_what_the_database_holds_are_unknown_not_errors(admin):
     assert admin.get(f"/v1/revisions/{2**31}").status_code == 404
     response = admin.open("POST", "/v1/resources/fr-3018/revert", json={"version": 10**20}, headers={"If-Match": "*"})
     assert response.status_code == 422 and "version" in response.get_json()["errors"]
+
+
+def links(response) -> dict:
+    """rel -> URL of a Link header."""
+    return {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', response.headers["Link"])}
+
+
+def test_a_flood_of_revisions_hides_no_pending_change(client, e_enfance, admin, make_partner):
+    """Every pending revision stays reachable page by page, however many a key sends after it."""
+    first = phone_change(e_enfance).get_json()["id"]
+    flooder = make_partner("flooder", entries=["fr-119"], review_required=True)
+    for n in range(24):
+        assert flooder.patch("fr-119", {"texts": {"fr": {"description": f"Texte {n}"}}}).status_code == 202
+
+    response = admin.get("/v1/revisions?status=pending&per_page=10")
+    page = response.get_json()
+    assert (page["page"], page["per_page"], page["total"]) == (1, 10, 25)
+    assert response.headers["X-Total-Count"] == "25"
+    assert links(response)["last"].endswith("/v1/revisions?status=pending&page=3&per_page=10")
+    seen = [r["id"] for r in page["revisions"]]
+    while "next" in links(response):
+        response = admin.get(links(response)["next"])
+        seen += [r["id"] for r in response.get_json()["revisions"]]
+    assert len(seen) == 25 and seen[-1] == first and seen == sorted(seen, reverse=True)
+    assert admin.get("/v1/revisions?status=pending&per_page=10&page=9").get_json()["revisions"] == []
+
+
+def test_an_entrys_history_is_paged_too(e_enfance, admin):
+    for n in range(5):
+        assert e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": f"Call ({n})"}}}).status_code == 200
+    response = e_enfance.get("/v1/resources/fr-3018/history?per_page=2&page=3")
+    history = response.get_json()
+    assert (history["total"], [r["version"] for r in history["revisions"]]) == (6, [2, 1])
+    assert set(links(response)) == {"first", "last", "prev"}
+
+
+@pytest.mark.parametrize("query", ["per_page=0", "per_page=201", "page=0", "page=x", f"page={2**31}", "limit=5&per_page=1&per_page=2"])
+def test_revision_pages_are_bounded(admin, query):
+    response = admin.get(f"/v1/revisions?{query}")
+    assert response.status_code == 400 and response.content_type == "application/problem+json"

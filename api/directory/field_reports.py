@@ -25,7 +25,7 @@ _AT = re.compile(r"\S*[@\uff20\ufe6b]\S*")
 # An address spelled out to dodge filters: "lea (at) gmail (dot) com", "lea arobase gmail point com".
 _OPEN, _CLOSE = r"(?:[(\[{<]\s*)?", r"(?:\s*[)\]}>])?"
 _AT_WORD = rf"\s*{_OPEN}(?:at|arobase|arroba|chiocciola|malpa|małpa|apenstaart|kukac){_CLOSE}\s*"
-_DOT_WORD = rf"(?:\s*{_OPEN}(?:dot|point|punkt|punto|ponto|punt|nokta|kropka){_CLOSE}\s*|[.])"
+_DOT_WORD = rf"(?:\s*{_OPEN}(?:dot|point|punkt|punto|ponto|punt|nokta|kropka){_CLOSE}\s*|\s*[(\[{{<]\s*[.]\s*[)\]}}>]\s*|[.])"
 _SPELLED_EMAIL = re.compile(rf"(?i)[\w.+-]+{_AT_WORD}[\w-]+(?:{_DOT_WORD}[\w-]+)+")
 
 

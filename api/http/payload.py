@@ -44,11 +44,12 @@ def body_bytes() -> bytes:
     """The request body; 413 past MAX_CONTENT_LENGTH, whether it came with a Content-Length or chunked.
 
     Werkzeug refuses a Content-Length over the limit, but reads a chunked body only up to the limit
-    and stops there without a word: one byte more tells the two apart.
+    and stops there without a word: one byte more, read from the server's own stream, tells the two apart.
     """
     data = request.get_data(cache=True)
     limit = request.max_content_length
-    if limit is not None and request.content_length is None and len(data) >= limit and request.stream.read(1):
+    if limit is not None and request.content_length is None and len(data) >= limit \
+            and request.environ["wsgi.input"].read(1):
         raise RequestEntityTooLarge()
     return data
 
