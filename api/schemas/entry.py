@@ -195,7 +195,7 @@ def check_subdivision(value: str) -> str:
 _TEXT = f"[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f{_HIDDEN}]*"
 NO_CONTROL_PATTERN = f"^{_TEXT}$"
 VISIBLE_PATTERN = f"^[^{_HIDDEN}]*$"
-PLAIN_TEXT_PATTERN = f"^{_TEXT}[^{_BLANK}]{_TEXT}$"
+PLAIN_TEXT_PATTERN = f"^{_TEXT}[^{_BLANK}{_HIDDEN}]{_TEXT}$"
 
 
 class PlainText(fields.String):
