@@ -15,7 +15,7 @@ def created_key(runner, *args) -> str:
 def patch_text(client, key):
     """A change the key's partner publishes at once (a text without a number): 200 with a working key."""
     etag = client.get("/v1/resources/fr-3018").headers["ETag"]
-    return client.patch("/v1/resources/fr-3018", data='{"texts": {"en": {"description": null}}}', headers={
+    return client.patch("/v1/resources/fr-3018", data='{"texts": {"en": {"call_to_action": "Call us"}}}', headers={
         "Authorization": f"Bearer {key}", "If-Match": etag, "Content-Type": "application/merge-patch+json"})
 
 

@@ -6,14 +6,14 @@ stores the bundle and revalidates it with If-None-Match.
 """
 from typing import TYPE_CHECKING
 
-from ..directory.entries import Entry
+from ..directory.entries import YOUNG, Entry
 from ..directory.present import (
-    AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, EVERY_DAY, KIND_LABELS, OPEN_ALL_WEEK,
+    ADULTS_ONLY, AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, EVERY_DAY, KIND_LABELS, OPEN_ALL_WEEK,
     OPEN_NOW, Presenter, country_name,
 )
-from ..directory.locales import direction
+from ..directory.locales import bcp47, direction
 from ..directory.selection import Directory, HelpQuery, Selection
-from .body import Body
+from .body import Body, quoted
 from ..directory.taxonomy import CATEGORIES
 from ..schemas import manifest_schema
 
@@ -47,21 +47,27 @@ def bundle_document(directory: Directory, country: str, locale: str, runtime: "R
     def routes(selection: Selection) -> dict:
         return {"coverage": selection.coverage, "listen": ids(selection.listen), "report": ids(selection.report)}
 
-    national = {c.slug: directory.select(HelpQuery(country, c.slug)) for c in CATEGORIES}
-    emergency = ids(next(iter(national.values())).emergency) if national else []
-    categories = [{**presenter.category(slug), **routes(selection)} for slug, selection in national.items()]
+    def screens(subdivision: str | None) -> dict[str, tuple[Selection, dict[str, Selection]]]:
+        """Per category: the screen for anyone, and the screen for each young audience (the screen rules differ)."""
+        return {c.slug: (directory.select(HelpQuery(country, c.slug, subdivision)),
+                         {a: directory.select(HelpQuery(country, c.slug, subdivision, a)) for a in YOUNG})
+                for c in CATEGORIES}
+
+    def with_audiences(selection: Selection, young: dict[str, Selection]) -> dict:
+        return {**routes(selection), "audiences": {audience: routes(shown) for audience, shown in young.items()}}
+
+    national = screens(None)
+    emergency = ids(next(iter(national.values()))[0].emergency) if national else []
+    categories = [{**presenter.category(slug), **with_audiences(*shown)} for slug, shown in national.items()]
     regions = {}
     for code in sorted(directory.subdivisions.get(country, ())):
-        local = {}
-        for slug, selection in national.items():
-            regional = directory.select(HelpQuery(country, slug, subdivision=code))
-            if regional != selection:
-                local[slug] = {**routes(regional), "emergency": ids(regional.emergency)}
+        local = {slug: {**with_audiences(*shown), "emergency": ids(shown[0].emergency)}
+                 for slug, shown in screens(code).items() if shown != national[slug]}
         if local:
             regions[code] = local
     return {
         "format": BUNDLE_FORMAT, "country": country, "country_name": country_name(country, locale),
-        "locale": locale.replace("_", "-"), "dir": direction(locale), "version": directory.fingerprint(country),
+        "locale": bcp47(locale), "dir": direction(locale), "version": directory.fingerprint(country),
         "emergency": emergency, "categories": categories, "subdivisions": regions,
         "entries": entries, "labels": labels(presenter),
     }
@@ -90,7 +96,7 @@ def labels(presenter: Presenter) -> dict:
         "audiences": {key: _(text) for key, text in AUDIENCE_LABELS.items()},
         "notices": {key: _(text) for key, text in COVERAGE_NOTICES.items() if text},
         "open_all_week": _(OPEN_ALL_WEEK), "open_now": _(OPEN_NOW), "closed": _(CLOSED),
-        "closed_opens_at": _(CLOSED_OPENS_AT),
+        "closed_opens_at": _(CLOSED_OPENS_AT), "adults_only": _(ADULTS_ONLY),
     }
 
 
@@ -105,9 +111,9 @@ def manifest_body(runtime: "Runtime", locales: tuple[str, ...]) -> Body:
             for locale in locales:
                 body = bundle_body(runtime, country, locale)
                 body = body.flagged_stale if stale else body
-                rows.append({"country": country, "locale": locale.replace("_", "-"), "version": directory.fingerprint(country),
+                rows.append({"country": country, "locale": bcp47(locale), "version": directory.fingerprint(country),
                              "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
-                             "etag": f'"{body.etag}"', "sha256": body.sha256, "bytes": len(body.data)})
+                             "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
         return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "version": directory.version, "bundles": rows}))
 
     return runtime.snapshot.body(("manifest", locales, stale), None, render)

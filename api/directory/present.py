@@ -10,8 +10,9 @@ from babel.numbers import format_decimal
 
 from ..i18n import N_, Nn_
 from .entries import Entry
-from .locales import direction, fallbacks, text_chain
+from .locales import bcp47, direction, fallbacks, text_chain
 from .selection import HelpQuery, Selection
+from .texts import isolate_numbers
 from .taxonomy import CATEGORIES
 
 CHANNEL_LABELS = {
@@ -46,6 +47,12 @@ COVERAGE_NOTICES = {
     "none": N_("We do not list local services for this country yet. If you are in danger, "
                "call the local emergency number. These international services can help."),
 }
+# Shown with a service restricted to adults, on a screen sent without an audience (docs/screens.md).
+ADULTS_ONLY = N_("Adults only")
+# Translators: the ages a service takes, e.g. "Ages 12 to 25".
+AGES_BETWEEN = N_("Ages %(min)s to %(max)s")
+AGES_FROM = N_("Ages %(min)s and over")
+AGES_UP_TO = N_("Up to age %(max)s")
 OPEN_ALL_WEEK = N_("Open 24/7")
 # Translators: comes before the hours of a service open all week, e.g. "Every day 09:00 – 23:00".
 EVERY_DAY = N_("Every day")
@@ -125,9 +132,20 @@ class Presenter:
         text = self.count(LANGUAGES_COUNT, len(names), languages=format_list(names, locale=self.cldr)) if names else None
         return {"language_names": names, "languages_text": text}
 
+    def ages(self, entry: Entry) -> str | None:
+        """The ages a service takes, in words ("Ages 12 to 25"); None when it sets no bound."""
+        low, high = (None if age is None else format_decimal(age, locale=self.cldr) for age in (entry.min_age, entry.max_age))
+        if low is not None and high is not None:
+            return self._(AGES_BETWEEN) % {"min": low, "max": high}
+        if low is not None:
+            return self._(AGES_FROM) % {"min": low}
+        return self._(AGES_UP_TO) % {"max": high} if high is not None else None
+
     def entry(self, entry: Entry, at: datetime | None) -> dict:
         chain = text_chain(self.locale, entry.language)
         lang, texts, text_langs = entry.text(chain)
+        texts = {field: isolate_numbers(text) if direction(text_langs[field]) == "rtl" else text
+                 for field, text in texts.items()}
         alert = next((entry.alert[code] for code in chain if code in entry.alert), None)
         return {
             "id": entry.id,
@@ -136,9 +154,9 @@ class Presenter:
             "name": texts["name"],
             "description": texts.get("description"),
             "call_to_action": texts.get("call_to_action"),
-            "lang": lang.replace("_", "-"),
+            "lang": bcp47(lang),
             "dir": direction(lang),
-            "text_langs": {field: code.replace("_", "-") for field, code in text_langs.items()},
+            "text_langs": {field: bcp47(code) for field, code in text_langs.items()},
             "contacts": [self.contact(contact, at) for contact in entry.contacts],
             "hours": self.hours(entry.hours, at),
             "free": entry.free,
@@ -150,6 +168,8 @@ class Presenter:
             "audience_labels": [self._(AUDIENCE_LABELS[audience]) for audience in entry.audiences],
             "min_age": entry.min_age,
             "max_age": entry.max_age,
+            "ages": self.ages(entry),
+            "adults_only": entry.adults_only,
             "status": entry.status,
             "alert": alert,
             "verified_at": entry.verified_at,
@@ -167,7 +187,7 @@ class Presenter:
             "hours": self.hours(contact.hours, at),
         }
 
-    def answer(self, query: HelpQuery, selection: Selection, at: datetime, version: int) -> dict:
+    def help_document(self, query: HelpQuery, selection: Selection, at: datetime, version: int) -> dict:
         def group(entries):
             rendered = [(entry, self.entry(entry, at)) for entry in entries]
             rendered.sort(key=lambda pair: (
@@ -183,7 +203,7 @@ class Presenter:
             "subdivision": query.subdivision,
             "category": self.category(query.category),
             "audience": query.audience,
-            "locale": self.locale.replace("_", "-"),
+            "locale": bcp47(self.locale),
             "dir": direction(self.locale),
             "coverage": selection.coverage,
             "notice": self._(notice) if notice else None,

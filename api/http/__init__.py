@@ -3,7 +3,7 @@ from flask import Flask
 from flask_restx import Api
 
 from ..web import problems
-from . import bundle, catalog, health, help, reports, resources, revisions
+from . import bundle, categories, countries, health, help, reports, resources, revisions
 from .embed import embed
 from .request import EntryIdConverter
 
@@ -71,7 +71,7 @@ def register_api(app: Flask) -> Api:
         catch_all_404s=True,
         authorizations=AUTHORIZATIONS,
     )
-    for namespace in (help.ns, bundle.ns, catalog.ns, resources.ns, revisions.ns, reports.ns, health.ns):
+    for namespace in (help.ns, bundle.ns, categories.ns, countries.ns, resources.ns, revisions.ns, reports.ns, health.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
     app.register_blueprint(embed)

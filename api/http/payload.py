@@ -7,13 +7,11 @@ from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..i18n import N_
-from ..web.problems import Problem, invalid_body
-from ..schemas import entry_schema
+from ..web.problems import Problem, invalid_body, malformed_json
+from ..schemas import READ_ONLY_FIELDS, entry_schema
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
-# Read-only fields of the entry as GET returns it: sent back unchanged, they are ignored.
-READ_ONLY = ("version", "updated_at")
 # An entry nests six levels at most (entry, contacts, contact, hours, exceptions, exception); merge
 # patches and diffs walk bodies recursively, so deeper ones are refused before anything reads them.
 MAX_DEPTH = 16
@@ -32,11 +30,11 @@ def json_body(*accepted: str, optional: bool = False):
     try:
         document = json.loads(body_bytes() or b"null")
     except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack
-        raise Problem(400, N_("Malformed JSON"), N_("The body is not valid JSON.")) from None
+        raise malformed_json(N_("The body is not valid JSON.")) from None
     if too_deep(document):
-        raise Problem(400, N_("Malformed JSON"), N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
+        raise malformed_json(N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
     if not storable(document):
-        raise Problem(400, N_("Malformed JSON"), N_("The body holds a lone UTF-16 surrogate, which is not text."))
+        raise malformed_json(N_("The body holds a lone UTF-16 surrogate, which is not text."))
     return document
 
 
@@ -84,7 +82,7 @@ def storable(document) -> bool:
 def load_entry(raw, entry_id: str | None = None) -> dict:
     """A document through EntrySchema, as the import stores it; 422 naming each field at fault."""
     if isinstance(raw, dict):
-        raw = {key: value for key, value in raw.items() if key not in READ_ONLY}
+        raw = {key: value for key, value in raw.items() if key not in READ_ONLY_FIELDS}
     try:
         document = entry_schema.dump(entry_schema.load(raw))
     except ValidationError as error:

@@ -10,12 +10,13 @@ from werkzeug.routing import BaseConverter
 from werkzeug.routing import ValidationError as NoMatch
 
 from ..web.conditional import PublicRead
-from ..directory.locales import negotiate_locale
+from ..directory.locales import bcp47, negotiate_locale
 from ..answers.body import Body
 from ..i18n import N_
 from ..web.problems import invalid_query
 from ..web.security import public_read_headers
-from ..schemas import ID_LENGTH, SLUG
+from ..directory.selection import HelpQuery
+from ..schemas import ID_LENGTH, SLUG, help_query_schema
 from ..runtime import current_runtime
 
 REPEATED = N_("Give this parameter once.")
@@ -36,6 +37,14 @@ def load_query(schema: Schema) -> dict:
     return values
 
 
+def help_request() -> tuple[HelpQuery, str, dict]:
+    """The help query of this request, its locale and the language headers its answer carries."""
+    params = load_query(help_query_schema)
+    lang = params.pop("lang", None)
+    locale = request_locale(lang)
+    return HelpQuery(**params), locale, language_headers(locale, lang)
+
+
 def request_locale(lang: str | None) -> str:
     """`lang` first, then Accept-Language, then English, among the locales with a catalog."""
     return current_runtime().catalogs.negotiate(lang, request.headers.get("Accept-Language"))
@@ -43,7 +52,7 @@ def request_locale(lang: str | None) -> str:
 
 def language_headers(locale: str, lang: str | None = None) -> dict:
     """Content-Language; and Vary: Accept-Language unless `lang` alone chose the locale."""
-    headers = {"Content-Language": locale.replace("_", "-")}
+    headers = {"Content-Language": bcp47(locale)}
     if not lang or negotiate_locale(lang, None, current_runtime().catalogs.supported, default=None) is None:
         headers["Vary"] = "Accept-Language"
     return headers
@@ -69,7 +78,8 @@ def public_url(path: str, query: dict | None = None) -> str:
 def page_headers(page: int, per_page: int, total: int, params: dict) -> dict:
     """Link (first, last, prev, next) and X-Total-Count for one page of a list, keeping its other parameters."""
     last = max(1, math.ceil(total / per_page))
-    query = {k: v for k, v in params.items() if v is not None and k not in ("page", "per_page")}
+    query = {k: str(v).lower() if isinstance(v, bool) else v
+             for k, v in params.items() if v is not None and k not in ("page", "per_page")}
 
     def url(number):
         return f"<{public_url(request.path, {**query, 'page': number, 'per_page': per_page})}>"

@@ -1,14 +1,14 @@
 """The documents the API returns: dumped through these schemas, and documented from them."""
 from marshmallow import Schema, fields
 
-from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES
+from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES, YOUNG
 from ..directory.taxonomy import CATEGORY_SLUGS
 from .entry import EntrySchema
 
 STALE = {"description": "Present and true when the database could not confirm it: served from the last snapshot."}
 
 
-def direction(description: str = "The direction of the answer's language.") -> fields.String:
+def dir_field(description: str = "The direction of the answer's language.") -> fields.String:
     """`dir`, as every localized document carries it (from CLDR's character order)."""
     return fields.String(required=True, metadata={"enum": ["ltr", "rtl"], "description": description})
 
@@ -39,7 +39,7 @@ class HelpResourceSchema(Schema):
     description = fields.String(allow_none=True)
     call_to_action = fields.String(allow_none=True)
     lang = fields.String(required=True, metadata={"description": "The language of this resource's name (BCP 47)."})
-    dir = direction("The direction of that language.")
+    dir = dir_field("The direction of that language.")
     text_langs = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
         "description": "The language of each text (name, description, call_to_action): a text missing in "
                        "the requested language falls back to the entry's own language, then English."})
@@ -55,6 +55,10 @@ class HelpResourceSchema(Schema):
     audience_labels = fields.List(fields.String(), required=True, metadata={"description": "The same audiences, in the answer's locale."})
     min_age = fields.Integer(allow_none=True)
     max_age = fields.Integer(allow_none=True)
+    ages = fields.String(allow_none=True, metadata={"description": 'min_age and max_age in words, e.g. "Ages 12 to 25", in the answer\'s locale.'})
+    adults_only = fields.Boolean(required=True, metadata={
+        "description": "Restricted to adults (18+, or for adults, parents or professionals only): never on a child's or a "
+                       "teen's screen; on a screen asked for without an audience, show it with the label `Adults only`."})
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
     alert = fields.String(allow_none=True)
     verified_at = fields.Date(required=True)
@@ -73,7 +77,7 @@ class HelpAnswerSchema(Schema):
     category = fields.Nested(CategoryOutSchema, required=True)
     audience = fields.String(allow_none=True)
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
     notice = fields.String(allow_none=True)
     emergency = fields.List(fields.Nested(HelpResourceSchema), required=True)
@@ -85,8 +89,13 @@ class HelpAnswerSchema(Schema):
 
 class CategoryListSchema(Schema):
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
+
+
+class ScreenCountSchema(Schema):
+    complete = fields.Integer(required=True, metadata={"description": "Screens that keep every screen rule."})
+    total = fields.Integer(required=True)
 
 
 class CountryOutSchema(Schema):
@@ -96,23 +105,47 @@ class CountryOutSchema(Schema):
     categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
     services = fields.Integer(required=True, metadata={"description": "Published local services (international ones not counted)."})
     coverage_text = fields.String(required=True, metadata={"description": 'E.g. "12 services", in the answer\'s locale.'})
+    screens = fields.Nested(ScreenCountSchema, required=True, metadata={
+        "description": "The help screens a child or a teen can reach here (every category for children and for teens, "
+                       "nationally and in each subdivision with services of its own), and how many of them keep every "
+                       "screen rule: someone to talk to, a national route for reports about minors where the harm calls "
+                       "for one, the emergency numbers, nothing restricted to adults."})
 
 
 class CountryListSchema(Schema):
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     countries = fields.List(fields.Nested(CountryOutSchema), required=True)
 
 
-class PublicEntrySchema(EntrySchema):
+class PartnerEntrySchema(EntrySchema):
+    """An entry with its curator notes, as its owner and admins read and write it."""
+
+    version = fields.Integer(dump_only=True, metadata={"description": "Bumped by every change; the ETag follows it."})
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class PublicEntrySchema(PartnerEntrySchema):
     """An entry as anyone may read it: curator notes stay inside."""
 
     class Meta:
         exclude = ("notes", "review_note")
 
-    version = fields.Integer(dump_only=True)
-    updated_at = fields.DateTime(dump_only=True)
     stale = fields.Boolean(dump_only=True, metadata=STALE)
+
+
+# Sent back in a write, these are ignored: the store sets them.
+READ_ONLY_FIELDS = tuple(name for name, field in PartnerEntrySchema._declared_fields.items() if field.dump_only)
+
+
+def entry_view(document: dict, version: int, updated_at, private: bool = False) -> dict:
+    """A stored entry (its document already dumped by EntrySchema) with its version, as PartnerEntrySchema
+    (private: its owner or an admin reads it) or PublicEntrySchema (anyone: without curator notes) describe it."""
+    hidden = () if private else PublicEntrySchema.opts.exclude
+    shown = {key: value for key, value in document.items() if key not in hidden}
+    shown["version"] = version
+    shown["updated_at"] = updated_at.isoformat() if updated_at else None
+    return shown
 
 
 class ResourcePageSchema(Schema):
@@ -161,11 +194,17 @@ class BundleEntrySchema(HelpResourceSchema):
     subdivisions = fields.List(fields.String(), metadata={"description": "Only there (ISO 3166-2)."})
 
 
-class BundleRoutesSchema(Schema):
+class AudienceRoutesSchema(Schema):
     coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
     listen = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     report = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+
+
+class BundleRoutesSchema(AudienceRoutesSchema):
     emergency = fields.List(fields.String(), metadata={"description": "Subdivisions only: entry ids."})
+    audiences = fields.Dict(keys=fields.String(metadata={"enum": list(YOUNG)}), values=fields.Nested(AudienceRoutesSchema),
+                            required=True, metadata={"description": "The routes of a child's (`children`) and a teen's "
+                                                     "(`teens`) screen, as /v1/help gives them with that audience."})
 
 
 class BundleCategorySchema(BundleRoutesSchema, CategoryOutSchema):
@@ -178,7 +217,7 @@ class BundleSchema(Schema):
     country = fields.String(required=True)
     country_name = fields.String(required=True)
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     version = fields.String(required=True, metadata={"description": "Changes when any entry of the bundle changes."})
     emergency = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     categories = fields.List(fields.Nested(BundleCategorySchema), required=True)
@@ -223,7 +262,6 @@ class ReadinessSchema(Schema):
 
 
 help_answer_schema = HelpAnswerSchema()
-bundle_schema = BundleSchema()
 manifest_schema = ManifestSchema()
 category_list_schema = CategoryListSchema()
 country_list_schema = CountryListSchema()
