@@ -11,6 +11,7 @@ import re
 UNSTATED = {
     r"language|languages/\d+": "a language CLDR knows: a tag pattern would accept xx-YY",
     r"(texts|alert|contacts/\d+/label)/[^/]*/key": "the keys of a mapping: Swagger 2.0 has no propertyNames",
+    r"texts/[^/]*/value/translated_from(/[^/]*/(key|value))?": "a translation marks the fields its text has, with fingerprints",
     r"contacts/\d+/value": "a phone number valid in the entry's first country, or a link / e-mail, by contact type",
     r"contacts/\d+/body": "only an sms contact has a body",
     r"(contacts/\d+/)?hours/weekly": "weekly rules unless always_open",
