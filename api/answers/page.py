@@ -20,9 +20,16 @@ def help_page(answer: dict, translations, leave_url: str) -> bytes:
                            stylesheet=STYLESHEET).encode()
 
 
+# X-Frame-Options for browsers without CSP frame-ancestors, where it can say the same thing.
+FRAME_OPTIONS = {"'self'": "SAMEORIGIN", "'none'": "DENY"}
+
+
 def page_headers(frame_ancestors: str) -> dict:
-    """A strict CSP (no script, no fetch, only our own inline style) and no referrer leaks."""
+    """A strict CSP (no script, no fetch, only our own inline style), no referrer leaks, and framed only
+    by `frame_ancestors` (EMBED_FRAME_ANCESTORS: this origin alone unless configured)."""
     policy = (f"default-src 'none'; style-src '{STYLE_HASH}'; img-src 'none'; base-uri 'none'; "
               f"form-action 'none'; frame-ancestors {frame_ancestors}")
-    return {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer",
-            "X-Content-Type-Options": "nosniff"}
+    headers = {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
+    if frame_options := FRAME_OPTIONS.get(frame_ancestors.strip()):
+        headers["X-Frame-Options"] = frame_options
+    return headers
