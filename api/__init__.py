@@ -2,7 +2,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import from_environment
+from .config import from_environment, public_base_url
 from .runtime import Runtime
 from .web.conditional import register_cache_defaults, register_write_guard
 from .web.security import register_security
@@ -13,6 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(from_environment(app.instance_path))
     app.config.update(config or {})
+    app.config["PUBLIC_BASE_URL"] = public_base_url(app.config["PUBLIC_BASE_URL"])
     register_runtime(app)
     register_middleware(app)
     register_security(app)

@@ -143,7 +143,7 @@ def screens_command(folder, database, country):
                 broken += 1
                 click.echo(f"{screens.describe(screen)}: " + "; ".join(map(str, found)))
             for rule in screens.gaps(directory, screen) - {b.rule for b in found}:
-                key = (code, screen.subdivision or "", screen.audience if rule == "listen" else "", rule)
+                key = (code, screen.subdivision or "", screen.audience, rule)
                 known[key] = known.get(key, 0) + 1
     for (code, area, audience, rule), count in sorted(known.items()):
         where = " ".join(part for part in (code, area, audience) if part)
@@ -291,7 +291,7 @@ def _carry_out(action):
 @click.option("--admin", is_flag=True, help="May change every entry and review changes.")
 @click.option("--owns", "entries", multiple=True, metavar="ID", help="An entry it may change (repeat, or ID,ID).")
 @click.option("--countries", callback=_codes, default="", metavar="FR,BE", help="Where it may create entries.")
-@click.option("--review-required", is_flag=True, help="Every change it makes waits for an admin.")
+@click.option("--review-required", is_flag=True, help="Every change it makes waits for an admin (not with --admin).")
 @with_appcontext
 def create_partner(name, admin, entries, countries, review_required):
     owned = [e.strip() for item in entries for e in item.split(",") if e.strip()]

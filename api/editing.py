@@ -1,8 +1,9 @@
 """How a partner's change reaches the directory: published at once, or held for an admin's review.
 
-Contacts (what an app dials or opens), placement (kind, countries, categories, priority...) and
-bringing a retired entry back are held for review unless an admin makes the change; so is every
-change from a partner created with review required. Text, hours and status publish at once.
+What is held is defined once, in directory.changes.review_reasons: contacts, placement, the facts a
+child reads about a published entry (status, hours, audiences, ages, promises), texts that mention a
+number or a link, and the curators' notes. Only an admin's change publishes at once whatever it
+touches; every change from a partner created with review required waits. Other text publishes at once.
 
 The write path knows no HTTP: it raises the errors below, and api.http says what each becomes.
 """

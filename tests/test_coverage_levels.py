@@ -59,7 +59,7 @@ def test_a_curated_countrys_gap_breaks_its_screens_until_curators_record_it(tmp_
     assert directory.coverage("CA") == "partial"
     broken = [screen for screen, found in check(directory, "CA") if found]
     assert broken and {b.rule for _, found in check(directory, "CA") for b in found} == {"minor_report"}
-    accepted = frozenset({("CA", "minor_report", None)})
+    accepted = frozenset({("CA", "minor_report", None, None)})
     assert all(not found for _, found in check(directory, "CA", accepted))
 
 
@@ -70,10 +70,13 @@ def test_recorded_gaps_are_validated_and_read_from_the_folder(tmp_path):
         {"country": "CA", "rule": "minor_report", "reason": "No national route found in the sources read."},
         {"country": "CA", "rule": "listen", "audience": "teens", "reason": "None found."},
     ]}))
-    assert read_gaps(folder) == {("CA", "minor_report", None), ("CA", "listen", "teens")}
+    assert read_gaps(folder) == {("CA", "minor_report", None, None), ("CA", "listen", "teens", None)}
     assert not read_folder(folder)[1]  # not taken for a file of entries
-    (folder / "gaps.yaml").write_text(yaml.safe_dump({"gaps": [{"country": "CA", "rule": "listen", "reason": "x"}]}))
-    with pytest.raises(ValueError, match="audience"):
+    (folder / "gaps.yaml").write_text(yaml.safe_dump({"gaps": [{"country": "CA", "rule": "emergency", "reason": "x"}]}))
+    with pytest.raises(ValueError, match="rule"):
+        read_gaps(folder)  # an emergency number is never a gap
+    (folder / "gaps.yaml").write_text(yaml.safe_dump({"gaps": [{"country": "CA", "rule": "listen"}]}))
+    with pytest.raises(ValueError, match="reason"):
         read_gaps(folder)
 
 
@@ -85,7 +88,7 @@ def test_the_command_passes_a_recorded_gap_and_says_so(runner, tmp_path):
         {"country": "CA", "rule": "minor_report", "reason": "No national route found in the sources read."}]}))
     result = runner.invoke(args=["screens", str(folder), "--country", "CA"])
     assert result.exit_code == 0, result.output
-    assert "known gap, CA: no national police" in result.output
+    assert "known gap, CA children: no national police" in result.output and "known gap, CA teens: no national" in result.output
     complete, _, total, *_ = result.output.splitlines()[-1].split()
     assert complete == total
 
@@ -96,3 +99,15 @@ def test_every_iso_country_is_listed_with_its_coverage_and_counts(client):
     by_code = {c["code"]: c for c in countries}
     assert by_code["FR"]["coverage"] in ("full", "partial") and by_code["FR"]["counts"]["emergency"] >= 1
     assert by_code["JP"]["coverage"] == "none" and by_code["JP"]["counts"] == {"emergency": 0, "listen": 0, "report": 0}
+
+
+def test_a_gap_for_one_age_is_a_gap_only_for_that_age():
+    malta = Directory([
+        entry(id="mt-112", kind="emergency", countries=["MT"]),
+        entry(id="mt-police", kind="police", countries=["MT"], audiences=["teens", "adults"], categories=["grooming"]),
+    ])
+    assert gaps(malta, HelpQuery("MT", "grooming", audience="children")) >= {"minor_report"}
+    assert "minor_report" not in gaps(malta, HelpQuery("MT", "grooming", audience="teens"))
+    children_only = frozenset({("MT", "minor_report", "children", "grooming")})
+    grooming = [(screen, found) for screen, found in check(malta, "MT", children_only) if screen.category == "grooming"]
+    assert grooming and not any(b.rule == "minor_report" for _, found in grooming for b in found)

@@ -64,7 +64,7 @@ def test_every_covered_country_answers_every_category(directory_client, country)
         assert not {e["id"] for e in shown} & HIDDEN
         for entry in shown:
             for contact in entry["contacts"]:
-                assert contact["uri"] is None or contact["uri"].startswith(("tel:", "sms:", "https://"))
+                assert contact["uri"] is None or contact["uri"].startswith(("tel:", "sms:", "https://", "mailto:"))
         if country == "FR":
             assert answer["coverage"] == "full" and answer["listen"], category
 

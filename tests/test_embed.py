@@ -91,6 +91,17 @@ def test_leave_quickly_and_framing_are_configurable(app, client):
     response, page = page_of(client, PAGE + "&audience=teens")
     assert page.all("a")[0]["href"] == "https://www.bing.com/"
     assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'none'")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    app.config.update(EMBED_FRAME_ANCESTORS="https://app.example")
+    response = client.get(PAGE + "&audience=children")
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors https://app.example")
+    assert "X-Frame-Options" not in response.headers  # it cannot name another origin: CSP alone says it
+
+
+def test_by_default_only_the_service_itself_may_frame_the_page(client):
+    response = client.get(PAGE)
+    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'self'")
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_a_json_client_still_gets_the_problem_document(client):

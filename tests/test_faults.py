@@ -132,7 +132,8 @@ def test_without_redis_rate_limits_let_requests_through_and_say_so(app, clock, e
     e_enfance.client = worker.test_client()
     with caplog.at_level(logging.WARNING):
         reads = [e_enfance.client.get("/v1/help?country=FR&category=sextortion").status_code for _ in range(3)]
-        writes = [e_enfance.patch("fr-3018", {"free": n % 2 == 0}, etag="*").status_code for n in range(3)]
+        writes = [e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": f"Call now ({n})"}}}).status_code
+                  for n in range(3)]
         reports = [e_enfance.client.post("/v1/resources/fr-3018/reports", json={"reason": "closed"}).status_code
                    for _ in range(3)]
     assert reads == [200] * 3 and writes == [200] * 3 and reports == [202] * 3  # limits of 1 per hour not applied

@@ -62,3 +62,32 @@ def test_bad_reports_are_422_naming_the_field(client, body, field):
 def test_reports_on_unknown_or_unpublished_entries_are_404(client):
     assert report(client, "fr-9999").status_code == 404
     assert report(client, "fr-sos-homophobie").status_code == 404  # waiting for review, never shown
+
+
+@pytest.mark.parametrize("entry_id, comment, kept", [
+    # foreign numbers on a French entry, any number on an international one
+    ("fr-3018", "mon GSM francais 06 12 34 56 78 / belge 0470 12 34 56", "mon GSM francais [removed] / belge [removed]"),
+    ("intl-stopncii", "my number is 06 12 34 56 78 or 07700 900123, call me", "my number is [removed] or [removed], call me"),
+    ("fr-3018", "appelle moi us 212-555-0100", "appelle moi us [removed]"),
+    ("ca-988", "call me at (416) 555-0199 or +44 20 7946 0958", "call me at [removed] or [removed]"),
+    ("fr-3018", "mon numero: +32470123456 / 0032 470 12 34 56", "mon numero: [removed] / [removed]"),
+    ("fr-3018", "O6 I2 34 56 78 c'est moi", "[removed] c'est moi"),  # letters standing for digits
+    ("fr-3018", "٠٦١٢٣٤٥٦٧٨ أو ０６１２３４５６７８", "[removed] أو [removed]"),  # Arabic-Indic and fullwidth digits
+    # e-mail addresses, plain, partial and spelled out; handles
+    ("fr-3018", "lea.dupont (at) gmail (dot) com / lea.dupont@gmail / lea@localhost", "[removed] / [removed] / [removed]"),
+    ("fr-3018", "ecris a lea arobase gmail point com stp", "ecris a [removed] stp"),
+    ("fr-3018", "mail: lea [at] gmail [.] com", "mail: [removed]"),
+    ("fr-3018", "insta: @lea.dupont2011 ou lea＠gmail.com", "insta: [removed] ou [removed]"),
+    # query strings of links, where tokens and addresses travel
+    ("fr-3018", "le lien https://3018.fr/chat?email=lea%40x.com&t=1 est mort", "le lien https://3018.fr/chat [removed] est mort"),
+    ("fr-3018", "voir www.3018.fr/contact#token=abc", "voir www.3018.fr/contact [removed]"),
+    ("fr-3018", "https://3018.fr/contact ne marche pas", "https://3018.fr/contact ne marche pas"),
+    # service numbers stay: short ones, and the entry's own
+    ("fr-3018", "Le 3018 ne répond pas, ni le 116 006 ni le 119", "Le 3018 ne répond pas, ni le 116 006 ni le 119"),
+    ("fr-fil-sante-jeunes", "le 0 800 235 236 sonne occupé", "le 0 800 235 236 sonne occupé"),
+    ("ca-988", "I called at noon. Nobody answered, 3 times", "I called at noon. Nobody answered, 3 times"),
+])
+def test_no_phone_number_of_any_country_no_address_and_no_query_string_is_kept(client, entry_id, comment, kept):
+    response = report(client, entry_id, reason="other", comment=comment)
+    assert response.status_code == 202, response.get_json()
+    assert response.get_json()["comment"] == kept

@@ -115,8 +115,21 @@ def test_subdivision_entries_show_only_in_their_subdivision(client):
 
 
 def test_a_subdivision_of_another_country_adds_nothing(client):
-    answer = help_for(client, country="CA", subdivision="FR-75", category="domestic_violence")
+    answer = help_for(client, country="CA", subdivision="FR-75C", category="domestic_violence")
     assert answer["coverage"] == "partial" and ids(answer["listen"]) == ["ca-988"]
+
+
+@pytest.mark.parametrize("subdivision", ["FR-Z00", "FR-Z19", "CA-XX", "ca-qq", "ZZ-1", "FR-999"])
+def test_an_unknown_subdivision_is_a_400_not_a_fresh_answer_to_render(client, subdivision):
+    """Each subdivision is its own cached answer: made-up ones would make every request a new render."""
+    response = client.get("/v1/help", query_string={"country": "FR", "category": "scams", "subdivision": subdivision})
+    assert response.status_code == 400 and "subdivision" in response.get_json()["errors"]
+
+
+def test_an_unknown_subdivision_in_an_entry_is_422(admin):
+    response = admin.patch("fr-3018", {"subdivisions": ["FR-IDF", "FR-Z00"]})
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["subdivisions"] == {"1": ["Must be an ISO 3166-2 code such as CA-QC."]}
 
 
 def test_an_unknown_language_falls_back_instead_of_failing(client):

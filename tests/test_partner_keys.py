@@ -12,15 +12,17 @@ def created_key(runner, *args) -> str:
     return result.output.strip().splitlines()[-1]
 
 
-def patch_hours(client, key, etag="*"):
-    return client.patch("/v1/resources/fr-3018", data='{"hours": null}', headers={
+def patch_text(client, key):
+    """A change the key's partner publishes at once (a text without a number): 200 with a working key."""
+    etag = client.get("/v1/resources/fr-3018").headers["ETag"]
+    return client.patch("/v1/resources/fr-3018", data='{"texts": {"en": {"call_to_action": "Call us"}}}', headers={
         "Authorization": f"Bearer {key}", "If-Match": etag, "Content-Type": "application/merge-patch+json"})
 
 
 def test_the_cli_creates_a_partner_whose_key_works(runner, client):
     key = created_key(runner, "e-Enfance", "--owns", "fr-3018", "--countries", "fr,be")
     assert key.startswith("hlk_") and len(key) >= 4 + 12 + 43  # 256 random bits in the secret
-    assert patch_hours(client, key).status_code == 200
+    assert patch_text(client, key).status_code == 200
     listing = runner.invoke(args=["partners", "list"]).output
     assert "e-Enfance" in listing and "FR,BE" in listing and "fr-3018" in listing and key not in listing
 
@@ -28,8 +30,9 @@ def test_the_cli_creates_a_partner_whose_key_works(runner, client):
 @pytest.mark.parametrize("args, message", [
     (["--owns", "fr-9999"], "unknown entries: fr-9999"),
     (["--countries", "FR,XX"], "XX"),
+    (["--admin", "--review-required", "--owns", "fr-3020"], "--admin and --review-required cannot go together"),
 ])
-def test_the_cli_refuses_unknown_entries_and_countries(runner, args, message):
+def test_the_cli_refuses_unknown_entries_countries_and_contradictions(runner, args, message):
     result = runner.invoke(args=["partners", "create", "someone", *args])
     assert result.exit_code != 0 and message in result.output
     assert "someone" not in runner.invoke(args=["partners", "list"]).output
@@ -56,8 +59,8 @@ def test_the_key_is_never_logged(runner, client, caplog):
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.INFO, logger="sqlalchemy.engine")  # SQL statements and their parameters too
     key = created_key(runner, "e-Enfance", "--owns", "fr-3018")
-    assert patch_hours(client, key).status_code == 200
-    assert patch_hours(client, key[:-2] + "xx").status_code == 401
+    assert patch_text(client, key).status_code == 200
+    assert patch_text(client, key[:-2] + "xx").status_code == 401
     rotated = created_key(runner, "curators", "--admin")
     assert client.get("/v1/revisions", headers={"Authorization": f"Bearer {rotated}"}).status_code == 200
     assert "partners" in caplog.text, "SQL was logged"
@@ -82,7 +85,7 @@ def test_a_key_with_a_known_id_but_another_secret_is_refused(runner, client):
     key = created_key(runner, "e-Enfance", "--owns", "fr-3018")
     prefix, key_id, _secret = key.split("_", 2)
     forged = f"{prefix}_{key_id}_{'A' * 43}"
-    assert patch_hours(client, forged).status_code == 401
+    assert patch_text(client, forged).status_code == 401
 
 
 def test_rotate_replaces_the_key_and_revoke_stops_it(runner, client):
@@ -90,11 +93,11 @@ def test_rotate_replaces_the_key_and_revoke_stops_it(runner, client):
     rotated = runner.invoke(args=["partners", "rotate", "e-Enfance"])
     new = rotated.output.strip().splitlines()[-1]
     assert rotated.exit_code == 0 and new != old
-    assert patch_hours(client, old).status_code == 401
-    assert patch_hours(client, new).status_code == 200
+    assert patch_text(client, old).status_code == 401
+    assert patch_text(client, new).status_code == 200
 
     assert runner.invoke(args=["partners", "revoke", "e-Enfance"]).exit_code == 0
-    assert patch_hours(client, new).status_code == 401
+    assert patch_text(client, new).status_code == 401
     assert "revoked" in runner.invoke(args=["partners", "list"]).output
 
 

@@ -15,20 +15,32 @@ def help_for(client, **params):
     return response.get_json()
 
 
-def test_a_partner_changes_its_hours_and_the_help_screen_follows_at_once(client, e_enfance):
-    before = help_for(client, country="FR", category="cyberharassment")["listen"][0]
-    assert before["id"] == "fr-3018" and before["hours"]["open_now"] is True  # 11:00 in Paris
+def test_a_partner_changes_its_text_and_the_help_screen_follows_at_once(client, e_enfance):
+    before = help_for(client, country="FR", category="cyberharassment", lang="en")["listen"][0]
+    assert before["id"] == "fr-3018" and before["call_to_action"] == "Call 3018"
 
     etag = e_enfance.etag("fr-3018")
-    response = e_enfance.patch("fr-3018", {"hours": NEW_HOURS}, etag=etag)
+    response = e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call 3018, it is free"}}}, etag=etag)
 
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["version"] == 2
     assert response.headers["ETag"] not in (etag, None)
     assert response.headers["Cache-Control"] == "no-store"
-    after = help_for(client, country="FR", category="cyberharassment")["listen"][0]
-    assert after["hours"]["open_now"] is False
+    after = help_for(client, country="FR", category="cyberharassment", lang="en")["listen"][0]
+    assert after["call_to_action"] == "Call 3018, it is free"
     assert after["contacts"][0]["value"] == "3018"
+
+
+def test_a_partners_new_hours_reach_the_help_screen_once_approved(client, e_enfance, admin):
+    before = help_for(client, country="FR", category="cyberharassment")["listen"][0]
+    assert before["id"] == "fr-3018" and before["hours"]["open_now"] is True  # 11:00 in Paris
+
+    response = e_enfance.patch("fr-3018", {"hours": NEW_HOURS})
+
+    assert response.status_code == 202 and response.get_json()["held_for"] == ["hours"]
+    assert help_for(client, country="FR", category="cyberharassment")["listen"][0]["hours"]["open_now"] is True
+    assert admin.post(f"/v1/revisions/{response.get_json()['id']}/approve").status_code == 200
+    assert help_for(client, country="FR", category="cyberharassment")["listen"][0]["hours"]["open_now"] is False
 
 
 def test_the_etag_follows_the_stored_version_and_is_the_same_in_every_worker(app, client, database_url, clock):
@@ -42,9 +54,10 @@ def test_the_etag_follows_the_stored_version_and_is_the_same_in_every_worker(app
 
 
 def test_merge_patch_null_removes_a_field_and_plain_json_is_accepted_too(e_enfance):
-    response = e_enfance.patch("fr-3018", {"confidential": None}, content_type="application/json")
+    removal = {"texts": {"en": {"description": None, "translated_from": {"description": None}}}}
+    response = e_enfance.patch("fr-3018", removal, content_type="application/json")
     assert response.status_code == 200, response.get_json()
-    assert response.get_json()["confidential"] is None
+    assert "description" not in response.get_json()["texts"]["en"]
 
 
 def test_put_replaces_the_whole_entry_as_read(e_enfance):
@@ -72,10 +85,12 @@ def test_unknown_entry_is_404(e_enfance):
 
 
 @pytest.mark.parametrize("headers, status", [({}, 428), ({"If-Match": '"fr-3018.v7"'}, 412),
-                                             ({"If-Match": 'W/"fr-3018.v1"'}, 412), ({"If-Match": "*"}, 200)])
+                                             ({"If-Match": 'W/"fr-3018.v1"'}, 412), ({"If-Match": "*"}, 428),
+                                             ({"If-Match": '"fr-3018.v9", *'}, 428), ({"If-Match": '"fr-3018.v1"'}, 200)])
 def test_writes_need_the_current_etag(e_enfance, headers, status):
+    """`If-Match: *` names no version: it would overwrite whatever changed since, so it is refused like no If-Match."""
     response = e_enfance.open("PATCH", "/v1/resources/fr-3018", headers=headers,
-                              data='{"hours": null}', content_type="application/merge-patch+json")
+                              data='{"texts": {"en": {"call_to_action": "Call us"}}}', content_type="application/merge-patch+json")
     assert response.status_code == status, response.get_json()
     if status >= 400:
         assert response.content_type == "application/problem+json"
@@ -83,11 +98,11 @@ def test_writes_need_the_current_etag(e_enfance, headers, status):
 
 def test_a_second_write_with_the_same_etag_is_412_not_a_lost_update(e_enfance):
     etag = e_enfance.etag("fr-3018")
-    assert e_enfance.patch("fr-3018", {"hours": NEW_HOURS}, etag=etag).status_code == 200
-    stale = e_enfance.patch("fr-3018", {"free": False}, etag=etag)
+    assert e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call us"}}}, etag=etag).status_code == 200
+    stale = e_enfance.patch("fr-3018", {"texts": {"en": {"call_to_action": "Call now"}}}, etag=etag)
     assert stale.status_code == 412
     assert stale.get_json()["current_version"] == 2
-    assert e_enfance.get("/v1/resources/fr-3018").get_json()["free"] is True
+    assert e_enfance.get("/v1/resources/fr-3018").get_json()["texts"]["en"]["description"]
 
 
 def test_wrong_content_type_is_415_and_oversized_body_413(app, e_enfance):
@@ -152,8 +167,8 @@ def test_a_partner_entry_read_with_its_key_shows_curator_notes_and_is_not_cached
     assert private.headers["Cache-Control"] == "no-store"
 
 
-def test_delete_retires_the_entry_but_keeps_it_and_its_history(client, e_enfance):
-    response = e_enfance.change("DELETE", "fr-3018")
+def test_delete_retires_the_entry_but_keeps_it_and_its_history(client, e_enfance, admin):
+    response = admin.change("DELETE", "fr-3018")
     assert response.status_code == 200 and response.get_json()["status"] == "retired"
     assert "fr-3018" not in ids(help_for(client, country="FR", category="cyberharassment")["listen"])
     assert client.get("/v1/resources/fr-3018").get_json()["status"] == "retired"
@@ -192,3 +207,72 @@ def test_another_partners_key_reads_the_public_entry_only(e_enfance, admin, make
     assert seen.headers["Cache-Control"] == "no-store"
     assert other.get("/v1/resources/fr-sos-homophobie").status_code == 404  # waiting for review
     assert "Authorization" in client.get("/v1/resources/fr-3018").headers["Vary"]
+
+
+# -- links and numbers, one check per contact type ------------------------------------------------------
+@pytest.mark.parametrize("kind, value", [
+    ("email", "https://\u0430pple.com:8443/@x.co"), ("email", "https://evil.example\\@x.co"),
+    ("email", "javascript:alert(1)//@x.co"), ("email", "https://evil.example/@x.co"), ("email", "lea@localhost"),
+    ("email", "mailto:contact@3018.fr"), ("email", "contact@3018.fr?subject=x"), ("email", "contact@xn--pple-43d.com"),
+    ("email", "contact@\u0430pple.com"), ("email", "contact@3018.fr\u202e"), ("email", "contact@@3018.fr"),
+    ("chat", "https://%D0%B0pple.com/"), ("chat", "https://xn--pple-43d.com/"), ("web", "https://XN--pple-43d.com/"),
+    ("web", "https://3018.xn--p1ai/"), ("chat", "https://3018%2efr/"), ("app", "https://3018.fr:443/"),
+    ("whatsapp", "https://wa.me/33612345678\u200b"), ("chat", "contact@3018.fr"), ("web", "https://-3018.fr/"),
+])
+def test_a_link_or_address_is_accepted_only_where_it_belongs(admin, kind, value):
+    contacts = [{"type": "phone", "value": "3018"}, {"type": kind, "value": value}]
+    response = admin.patch("fr-3018", {"contacts": contacts})
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["errors"]["contacts"]["1"]["value"]
+
+
+def test_an_email_contact_becomes_a_mailto_link_and_nothing_else(admin, client):
+    contacts = [{"type": "phone", "value": "3018"}, {"type": "email", "value": "contact+app@e-enfance.org"},
+                {"type": "web", "value": "https://e-enfance.org/contact?from=app"}]
+    assert admin.patch("fr-3018", {"contacts": contacts}).status_code == 200
+    shown = next(e for e in help_for(client, country="FR", category="cyberharassment")["listen"] if e["id"] == "fr-3018")
+    assert [c["uri"] for c in shown["contacts"]] == [
+        "tel:3018", "mailto:contact+app@e-enfance.org", "https://e-enfance.org/contact?from=app"]
+    page = client.get("/embed/help?country=FR&category=cyberharassment").get_data(as_text=True)
+    assert 'href="mailto:contact+app@e-enfance.org"' in page
+
+
+@pytest.mark.parametrize("kind, number, why", [
+    ("phone", "0899 12 34 56", "premium-rate"), ("phone", "+33 8 99 12 34 56", "premium-rate"),
+    ("phone", "0810 12 34 56", "shared-cost"), ("phone", "0820 12 34 56", "shared-cost"),
+    ("sms", "0899 12 34 56", "premium-rate"),
+    ("phone", "3018;ext=123", "extension"), ("phone", "3018,,1234", "extension"),
+    ("phone", "01 23 45 67 89 ext. 12", "extension"), ("phone", "+33 1 23 45 67 89 x12", "extension"),
+])
+def test_numbers_that_cost_extra_or_need_an_extension_are_refused(admin, kind, number, why):
+    response = admin.patch("fr-3018", {"contacts": [{"type": kind, "value": number}]})
+    assert response.status_code == 422, response.get_json()
+    assert why in response.get_json()["errors"]["contacts"]["0"]["value"][0]
+
+
+@pytest.mark.parametrize("number, uri", [("0 800 235 236", "tel:+33800235236"), ("3919", "tel:3919"),
+                                         ("01 23 45 67 89", "tel:+33123456789")])
+def test_free_and_ordinary_numbers_are_accepted(admin, client, number, uri):
+    assert admin.patch("fr-3018", {"contacts": [{"type": "phone", "value": number}]}).status_code == 200
+    shown = next(e for e in help_for(client, country="FR", category="cyberharassment")["listen"] if e["id"] == "fr-3018")
+    assert shown["contacts"][0]["uri"] == uri
+
+
+# -- an entry waiting for review is no one's business but its owners' and admins' -----------------------
+@pytest.mark.parametrize("method, path", [
+    ("PATCH", "/v1/resources/fr-sos-homophobie"), ("PUT", "/v1/resources/fr-sos-homophobie"),
+    ("DELETE", "/v1/resources/fr-sos-homophobie"), ("GET", "/v1/resources/fr-sos-homophobie"),
+    ("GET", "/v1/resources/fr-sos-homophobie/history"), ("GET", "/v1/resources/fr-sos-homophobie/reports"),
+])
+def test_an_unpublished_entry_is_404_like_an_unknown_one_to_other_keys(e_enfance, method, path):
+    headers = {"If-Match": '"fr-sos-homophobie.v1"', "Content-Type": "application/merge-patch+json"}
+    hidden = e_enfance.open(method, path, headers=headers, data='{"free": false}')
+    unknown = e_enfance.open(method, path.replace("fr-sos-homophobie", "fr-no-such-entry"),
+                             headers=headers, data='{"free": false}')
+    assert hidden.status_code == unknown.status_code == 404
+    assert hidden.get_json()["detail"].replace("fr-sos-homophobie", "X") == unknown.get_json()["detail"].replace(
+        "fr-no-such-entry", "X")
+
+
+def test_a_published_entry_of_another_partner_is_still_403(e_enfance):
+    assert e_enfance.patch("fr-119", {"free": False}, etag='"fr-119.v1"').status_code == 403

@@ -170,7 +170,7 @@ def test_logs_hold_no_key_and_no_personal_data(app, runner, caplog):
     assert send("PATCH", "/v1/resources/fr-3018", owner, json={"texts": {"en": {"call_to_action": "Call us"}}},
                 headers={"If-Match": etag}).status_code == 200
     held = send("PATCH", "/v1/resources/fr-3018", owner, json={"contacts": [{"type": "phone", "value": "3018"}]},
-                headers={"If-Match": "*"})
+                headers={"If-Match": '"fr-3018.v2"'})
     assert held.status_code == 202
     assert send("POST", held.headers["Location"] + "/approve", admin).status_code == 200
     comment = f"Personne ne répond. Rappelez-moi au {PHONE} ou {EMAIL}"
@@ -208,7 +208,7 @@ def test_links_partners_send_are_never_fetched(admin, client, monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: pytest.fail(f"name lookup: {args}"))
     for link in ("https://169.254.169.254/latest/meta-data/", "https://localhost/admin", "https://e-enfance.org/"):
-        response = admin.patch("fr-3018", {"sources": [link]}, etag="*")
+        response = admin.patch("fr-3018", {"sources": [link]})
         assert response.status_code == 200 and response.get_json()["sources"] == [link]
         assert client.get("/v1/resources/fr-3018").get_json()["sources"] == [link]
     assert not [a for a in opened if isinstance(a, tuple) and a[0] not in ("127.0.0.1", "::1")], opened
@@ -223,3 +223,31 @@ def test_security_md_covers_the_owasp_top_10_with_tests_that_exist():
         assert re.search(r"`tests/[\w/]+\.py::\w+`", section), f"API{number} names no test"
     for path, name in re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", guide):
         assert re.search(rf"^def {name}\(", (root / path).read_text(encoding="utf-8"), re.M), f"{path}::{name}"
+
+
+# -- links in answers: from PUBLIC_BASE_URL, never from the Host header -----------------------------------
+def test_links_never_name_the_host_a_client_sent(client, e_enfance):
+    response = client.get("/v1/resources?country=FR&per_page=2", headers={"Host": "evil.example"})
+    assert "public" in response.headers["Cache-Control"]
+    assert "evil.example" not in response.headers["Link"]
+    assert response.headers["Link"].startswith("</v1/resources?country=FR&page=1&per_page=2>")
+    held = e_enfance.patch("fr-3018", {"free": False}, headers={"Host": "evil.example"})
+    assert held.status_code == 202 and held.headers["Location"].startswith("/v1/revisions/")
+
+
+def test_links_are_absolute_under_the_configured_public_base_url(app, admin):
+    app.config["PUBLIC_BASE_URL"] = "https://helplinks.example.org"
+    response = admin.get("/v1/resources?country=FR&per_page=2", headers={"Host": "evil.example"})
+    assert response.headers["Link"].startswith("<https://helplinks.example.org/v1/resources?country=FR&page=1")
+    document = {k: v for k, v in admin.get("/v1/resources/fr-3018").get_json().items() if k not in ("version", "updated_at")}
+    created = admin.post("/v1/resources", json={**document, "id": "fr-3018-bis"}, headers={"Host": "evil.example"})
+    assert created.headers["Location"] == "https://helplinks.example.org/v1/resources/fr-3018-bis"
+
+
+@pytest.mark.parametrize("value", ["helplinks.example.org", "https://helplinks.example.org?x=1", "javascript:alert(1)",
+                                   "https://user@helplinks.example.org", "https://helplinks.example.org/#x"])
+def test_a_public_base_url_that_is_not_one_stops_the_app_from_starting(app, clock, value):
+    from api import create_app
+
+    with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
+        create_app({**app.config, "CLOCK": clock, "PUBLIC_BASE_URL": value})

@@ -73,9 +73,17 @@ def frame_ancestors_of(configured: str) -> str:
     return "'none'"
 
 
+# X-Frame-Options for browsers without CSP frame-ancestors, where it can say the same thing.
+FRAME_OPTIONS = {"'self'": "SAMEORIGIN", "'none'": "DENY"}
+
+
 def page_headers(frame_ancestors: str) -> dict:
-    """A strict CSP (only our own inline script and style, no fetch) and no referrer leaks."""
+    """A strict CSP (only our own inline script and style, no fetch), no referrer leaks, and framed only
+    by `frame_ancestors` (EMBED_FRAME_ANCESTORS: this origin alone unless configured)."""
+    ancestors = frame_ancestors_of(frame_ancestors)
     policy = (f"default-src 'none'; script-src '{SCRIPT_HASH}'; style-src '{STYLE_HASH}'; img-src 'none'; "
-              f"base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors_of(frame_ancestors)}")
-    return {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer",
-            "X-Content-Type-Options": "nosniff"}
+              f"base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}")
+    headers = {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
+    if frame_options := FRAME_OPTIONS.get(ancestors):
+        headers["X-Frame-Options"] = frame_options
+    return headers

@@ -4,6 +4,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from urllib.parse import quote
 
 from .hours import OpeningHours
 from .locales import canonical
@@ -25,6 +26,7 @@ YOUNG = ("children", "teens")
 # Audiences made only of grown-ups: an entry that names no other is restricted to adults.
 ADULT_AUDIENCES = ("adults", "parents", "professionals")
 CONTACT_TYPES = ("phone", "sms", "chat", "whatsapp", "app", "web", "email")
+LINK_TYPES = ("chat", "whatsapp", "app", "web")  # an https:// link each
 STATUSES = ("active", "temporarily_closed", "retired")
 
 
@@ -43,12 +45,14 @@ class Contact:
 
     @property
     def uri(self) -> str | None:
-        """Only tel:, sms: and https: links ever reach an app."""
+        """Only tel:, sms:, https: and (for an e-mail address) mailto: links ever reach an app."""
         if self.type == "phone":
             return self.phone.tel_uri
         if self.type == "sms":
             return self.phone.sms_uri(self.body)
-        if self.value.startswith("https://"):
+        if self.type == "email":
+            return "mailto:" + quote(self.value, safe="@!$'*+,;=")
+        if self.type in LINK_TYPES and self.value.startswith("https://"):
             return self.value
         return None
 

@@ -66,6 +66,35 @@ def parse_phone(value: str, country: str, unlisted: bool = False) -> Phone:
     raise InvalidPhone(f"{value!r} is not a valid number for {country}")
 
 
+# What a call costs the caller, by phonenumbers' number types: a help line is never one of these.
+COSTLY = {phonenumbers.PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+          phonenumbers.PhoneNumberType.SHARED_COST: "a shared-cost number"}
+
+
+def dialable_phone(value: str, country: str, unlisted: bool = False) -> Phone:
+    """parse_phone, and what a child's phone dials from the link alone: no extension, nothing that costs extra.
+
+    An extension (3018;ext=123, 3018,,123) is refused rather than dialled: tel: links carry ;ext= but
+    dialers differ on it, and a child cannot be asked to key one in. Short numbers are not judged by
+    cost: phonenumbers' short-number tariffs are out of date (it calls the free 3919 premium).
+    """
+    phone = parse_phone(value, country, unlisted)
+    number = phonenumbers.parse(value, None if country in (INTERNATIONAL, None, "") else country)
+    if number.extension:
+        raise InvalidPhone(f"{value!r} has an extension: give a number that reaches the service directly")
+    if not phone.short and (cost := COSTLY.get(phonenumbers.number_type(number))):
+        raise InvalidPhone(f"{value!r} is {cost}: a help line must not cost the caller extra")
+    return phone
+
+
+def digit_forms(phone: Phone) -> frozenset[str]:
+    """The digits a text may write this number with: as dialled, in E.164, without the trunk prefix."""
+    forms = {phone.dialled, phone.dialled.lstrip("0")}
+    if phone.e164:
+        forms.add(phone.e164.lstrip("+"))
+    return frozenset(form for form in forms if form)
+
+
 def _full(number, country: str | None = None) -> Phone:
     """A full number as dialled within `country`; without one, as dialled from abroad (+prefix)."""
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -71,29 +71,36 @@ def check(directory: Directory, country: str, accepted: frozenset = frozenset())
 
     A gap (a rule no service of the country could keep) is not a break where it is known: in a country
     whose emergency numbers and general lines are all the directory has (coverage `basic`, which the
-    answer says), or where curators recorded it, with their reason, in resources/gaps.yaml (`accepted`:
-    (country, rule, audience or None)). Anywhere else it breaks the screen, so that a route curated
+    answer says), or where curators recorded it, with their reason, in resources/gaps.yaml (`accepted`: see `recorded`). Anywhere else it breaks the screen, so that a route curated
     once cannot go unnoticed.
     """
     basic = directory.coverage(country) == "basic"
     found = []
     for screen in young_screens(directory, country):
-        known = {rule for rule in gaps(directory, screen)
-                 if basic or (country, rule, screen.audience if rule == "listen" else None) in accepted}
+        known = {rule for rule in gaps(directory, screen) if basic or recorded(accepted, screen, rule)}
         found.append((screen, tuple(b for b in breaks(screen, directory.select(screen)) if b.rule not in known)))
     return found
 
 
+def recorded(accepted: frozenset, screen: HelpQuery, rule: str) -> bool:
+    """Whether curators recorded this gap: (country, rule, audience, category), None standing for any."""
+    return any((screen.country, rule, audience, category) in accepted
+               for audience in (screen.audience, None) for category in (screen.category, None))
+
+
 def gaps(directory: Directory, screen: HelpQuery) -> set[str]:
     """The rules no entry of the country could keep on this screen: nobody in its area serves the audience
-    (`listen`), or nothing national takes reports about minors (`minor_report`). Such a screen is not
+    (`listen`), or nothing national takes reports about this harm from minors of this age (`minor_report`). Such a screen is not
     broken but answered honestly: its coverage says what is known, the international services stand in.
     Curating a service for the country, not mapping one, closes a gap."""
     local = [entry for entry in directory.local(screen.country) if entry.in_area(screen.country, screen.subdivision)]
     missing = set()
-    if not any(entry.group == "listen" and entry.serves(screen.audience) for entry in local):
+    if not any(entry.group == "listen" and entry.serves(screen.audience)
+               and (entry.general or screen.category in entry.categories) for entry in local):
         missing.add("listen")
-    if screen.category in MINOR_REPORT_CATEGORIES and not any(map(takes_reports_about_minors, local)):
+    if screen.category in MINOR_REPORT_CATEGORIES and not any(
+            takes_reports_about_minors(entry) and entry.serves(screen.audience) and screen.category in entry.categories
+            for entry in local):
         missing.add("minor_report")
     return missing
 

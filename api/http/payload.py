@@ -4,6 +4,7 @@ import re
 
 from flask import request
 from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..i18n import N_
 from ..web.problems import Problem, invalid_body, malformed_json
@@ -27,7 +28,7 @@ def json_body(*accepted: str, optional: bool = False):
         raise Problem(415, N_("Unsupported media type"), N_("Send the body as %(types)s.", types=", ".join(accepted)),
                       headers=headers)
     try:
-        document = json.loads(request.get_data(cache=True) or b"null")
+        document = json.loads(body_bytes() or b"null")
     except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack
         raise malformed_json(N_("The body is not valid JSON.")) from None
     if too_deep(document):
@@ -35,6 +36,20 @@ def json_body(*accepted: str, optional: bool = False):
     if not storable(document):
         raise malformed_json(N_("The body holds a lone UTF-16 surrogate, which is not text."))
     return document
+
+
+def body_bytes() -> bytes:
+    """The request body; 413 past MAX_CONTENT_LENGTH, whether it came with a Content-Length or chunked.
+
+    Werkzeug refuses a Content-Length over the limit, but reads a chunked body only up to the limit
+    and stops there without a word: one byte more, read from the server's own stream, tells the two apart.
+    """
+    data = request.get_data(cache=True)
+    limit = request.max_content_length
+    if limit is not None and request.content_length is None and len(data) >= limit \
+            and request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+    return data
 
 
 def _walk(document):

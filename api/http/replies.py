@@ -14,9 +14,10 @@ from ..web.problems import Problem, conflict, entry_not_found, revision_not_foun
 from ..runtime import Runtime
 from ..store import StoredEntry
 from .docs import model, problem_responses
+from .request import public_url
 
 IF_MATCH = {"If-Match": {"in": "header", "type": "string", "required": True,
-                         "description": "The ETag of the entry as you last read it (`*`: any version)."}}
+                         "description": "The ETag of the entry as you last read it (`*` names no version: 428)."}}
 WRITE_ERRORS = (400, 401, 403, 404, 409, 412, 413, 415, 422, 428)
 
 
@@ -29,13 +30,8 @@ def stored_entry(runtime: Runtime, entry_id: str) -> StoredEntry:
 
 
 def editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredEntry:
-    stored = stored_entry(runtime, entry_id)
-    require_editor(partner, entry_id)
-    return stored
-
-
-def visible_editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredEntry:
-    """Like editable_entry, but an entry the public cannot see is a 404 to a key that may not change it, as on GET."""
+    """The entry as stored, if this key may change it: 403 if not, 404 if it may not even know of it
+    (an entry waiting for review is shown to no one but its owners and admins)."""
     stored = stored_entry(runtime, entry_id)
     if stored.document["needs_review"] and not partner.can_edit(entry_id):
         raise entry_not_found(entry_id)
@@ -58,10 +54,10 @@ def outcome_reply(outcome: Outcome, entry_id: str, created: bool = False) -> Res
     if outcome.pending:
         revision = outcome.revision
         reply = json_reply(revision_schema.dump(revision), 202)
-        reply.headers["Location"] = f"/v1/revisions/{revision.id}"
+        reply.headers["Location"] = public_url(f"/v1/revisions/{revision.id}")
         return reply
     if created:
-        return entry_reply(outcome.entry, entry_id, 201, {"Location": f"/v1/resources/{entry_id}"})
+        return entry_reply(outcome.entry, entry_id, 201, {"Location": public_url(f"/v1/resources/{entry_id}")})
     return entry_reply(outcome.entry, entry_id)
 
 

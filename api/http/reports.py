@@ -35,7 +35,7 @@ class EntryReports(Resource):
         if entry is None or not entry.published:
             raise Problem(404, N_("Not found"), N_("No published entry %(id)s.", id=repr(entry_id)))
         report = load_body(field_report_in_schema, json_body(), N_("Invalid report"))
-        comment = scrub(report.get("comment"), entry.countries[0])
+        comment = scrub(report.get("comment"), entry)
         stored = runtime.store.add_report(entry_id, entry.version, report["reason"], comment)
         return json_reply(field_report_schema.dump(stored), 202)
 

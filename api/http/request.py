@@ -1,7 +1,10 @@
-"""What every route reads from a request: its validated query and its locale; how public reads answer."""
+"""What every route reads from a request: its validated query and its locale; how public reads answer;
+the links an answer gives (built from PUBLIC_BASE_URL, never from the Host header)."""
+import math
 from typing import Callable
+from urllib.parse import urlencode
 
-from flask import Response, request
+from flask import Response, current_app, request
 from marshmallow import Schema, ValidationError
 from werkzeug.routing import BaseConverter
 from werkzeug.routing import ValidationError as NoMatch
@@ -61,6 +64,32 @@ def public_read(resolve: Callable[[], Body], headers: dict | None = None, rememb
     headers = public_read_headers(headers or {})
     read = PublicRead(resolve, lambda: runtime.snapshot.stale, runtime.caching, headers.items(), runtime.clock)
     return (runtime.hot_reads.remember(request.environ, read) if remember else read).response()
+
+
+def public_url(path: str, query: dict | None = None) -> str:
+    """A link to `path` on this service: PUBLIC_BASE_URL + path (a relative link when it is not set).
+
+    Never built from the request's Host header: a public, cached answer would carry whatever host a
+    client sent.
+    """
+    return current_app.config["PUBLIC_BASE_URL"] + path + (f"?{urlencode(query)}" if query else "")
+
+
+def page_headers(page: int, per_page: int, total: int, params: dict) -> dict:
+    """Link (first, last, prev, next) and X-Total-Count for one page of a list, keeping its other parameters."""
+    last = max(1, math.ceil(total / per_page))
+    query = {k: str(v).lower() if isinstance(v, bool) else v
+             for k, v in params.items() if v is not None and k not in ("page", "per_page")}
+
+    def url(number):
+        return f"<{public_url(request.path, {**query, 'page': number, 'per_page': per_page})}>"
+
+    links = [f'{url(1)}; rel="first"', f'{url(last)}; rel="last"']
+    if page > 1:
+        links.append(f'{url(min(page - 1, last))}; rel="prev"')
+    if page < last:
+        links.append(f'{url(page + 1)}; rel="next"')
+    return {"Link": ", ".join(links), "X-Total-Count": str(total)}
 
 
 class EntryIdConverter(BaseConverter):

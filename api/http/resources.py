@@ -1,8 +1,5 @@
 """/v1/resources: entries as apps read them, and as partners create, change and retire them."""
-import math
-from urllib.parse import urlencode
-
-from flask import current_app, request
+from flask import current_app
 from flask_restx import Namespace, Resource
 
 from .. import editing
@@ -20,8 +17,8 @@ from ..schemas.partners import VerificationSchema, verification_schema
 from ..runtime import current_runtime
 from .payload import JSON, MERGE_PATCH, json_body, load_body, load_entry
 from .docs import model, problem_responses, query_params
-from .replies import editable_entry, outcome_reply, stored_entry, visible_editable_entry, write_docs
-from .request import ENTRY_ID, load_query, public_read
+from .replies import editable_entry, outcome_reply, stored_entry, write_docs
+from .request import ENTRY_ID, load_query, page_headers, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
 
@@ -46,20 +43,6 @@ def matches(entry, params: dict, unreviewed: bool = False) -> bool:
     return not params.get("kind") or entry.kind == params["kind"]
 
 
-def link_header(page: int, per_page: int, last: int, params: dict) -> str:
-    def url(number):
-        query = {k: str(v).lower() if isinstance(v, bool) else v
-                 for k, v in params.items() if v is not None and k not in ("page", "per_page")}
-        return f"<{request.base_url}?{urlencode({**query, 'page': number, 'per_page': per_page})}>"
-
-    links = [f'{url(1)}; rel="first"', f'{url(last)}; rel="last"']
-    if page > 1:
-        links.append(f'{url(min(page - 1, last))}; rel="prev"')
-    if page < last:
-        links.append(f'{url(page + 1)}; rel="next"')
-    return ", ".join(links)
-
-
 @ns.route("")
 class ResourceList(Resource):
     @ns.doc(params=query_params(resource_list_query_schema), responses=problem_responses(ns, 400))
@@ -77,11 +60,10 @@ class ResourceList(Resource):
         else:
             found = [e for _, e in sorted(directory.by_id.items()) if matches(e, params)]
         page, per_page = params["page"], params["per_page"]
-        last = max(1, math.ceil(len(found) / per_page))
         items = [entry_view(e.document, e.version, e.updated_at) for e in found[(page - 1) * per_page: page * per_page]]
         body = Body.of({"items": items, "page": page, "per_page": per_page, "total": len(found)})
-        headers = {"Link": link_header(page, per_page, last, params), "X-Total-Count": str(len(found))}
-        return public_read(lambda: body, headers, remember=False)  # Link headers name the host: not memoized
+        headers = page_headers(page, per_page, len(found), params)
+        return public_read(lambda: body, headers, remember=False)  # the page is computed here, not per snapshot
 
     @ns.doc(**write_docs(ns, created=True))
     @ns.expect(model(ns, EntrySchema))
@@ -165,7 +147,7 @@ class ResourceVerification(Resource):
         """Say the entry was checked today: verified_at moves to today, a new version with its history (owner or admin)."""
         runtime = current_runtime()
         partner = current_partner(runtime.store)
-        base = visible_editable_entry(runtime, partner, entry_id)
+        base = editable_entry(runtime, partner, entry_id)
         claim = load_body(verification_schema, json_body(), N_("Invalid verification"))
         expected_version(entry_id, base.version)
         outcome = editing.verify(runtime, partner, entry_id, base, claim["checked"], claim.get("note"))

@@ -8,7 +8,7 @@ from ..web.conditional import expected_version
 from ..schemas import PartnerEntrySchema
 from ..schemas.partners import (
     MAX_INTEGER, DecisionSchema, HistorySchema, RevertSchema, RevisionListSchema, RevisionSchema,
-    decision_schema, history_schema, list_query_schema, revert_schema, revision_list_schema, revision_query_schema,
+    decision_schema, history_schema, page_query_schema, revert_schema, revision_list_schema, revision_query_schema,
     revision_schema,
 )
 from ..i18n import N_
@@ -17,7 +17,7 @@ from ..runtime import current_runtime
 from .payload import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import IF_MATCH, editable_entry, entry_reply, json_reply, stored_entry
-from .request import ENTRY_ID, load_query
+from .request import ENTRY_ID, load_query, page_headers
 
 ns = Namespace("revisions", path="/v1", description="History and review of changes (partner key)")
 
@@ -26,15 +26,17 @@ ns = Namespace("revisions", path="/v1", description="History and review of chang
 @ns.route("/resources/<entry:entry_id>/history")
 @ns.param("entry_id", "The entry's stable id", **ENTRY_ID)
 class History(Resource):
-    @ns.doc(security="bearer", params=query_params(list_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
-    @ns.response(200, "The entry's revisions, newest first", model(ns, HistorySchema))
+    @ns.doc(security="bearer", params=query_params(page_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
+    @ns.response(200, "One page of the entry's revisions, newest first; Link headers lead to the others",
+                 model(ns, HistorySchema))
     def get(self, entry_id):
         """Who changed what and when, as a diff, including changes waiting for review."""
         runtime = current_runtime()
         partner = current_partner(runtime.store)
         stored = editable_entry(runtime, partner, entry_id)
-        revisions = runtime.store.revisions(entry_id=entry_id, limit=load_query(list_query_schema)["limit"])
-        return json_reply(history_schema.dump({"entry_id": entry_id, "version": stored.version, "revisions": revisions}))
+        params = load_query(page_query_schema)
+        page = revision_page(runtime, params, entry_id=entry_id)
+        return paged_reply(history_schema.dump({"entry_id": entry_id, "version": stored.version, **page}), params)
 
 
 @ns.route("/resources/<entry:entry_id>/revert")
@@ -57,15 +59,28 @@ class Revert(Resource):
 @ns.route("/revisions")
 class Revisions(Resource):
     @ns.doc(security="bearer", params=query_params(revision_query_schema), responses=problem_responses(ns, 400, 401))
-    @ns.response(200, "Revisions, newest first: all for an admin, a partner's own and its entries' otherwise",
-                 model(ns, RevisionListSchema))
+    @ns.response(200, "One page of revisions, newest first: all for an admin, a partner's own and its entries' "
+                 "otherwise; Link headers lead to the other pages", model(ns, RevisionListSchema))
     def get(self):
-        """Revisions, e.g. ?status=pending: the changes waiting for an admin."""
+        """Revisions, e.g. ?status=pending: the changes waiting for an admin, every one of them page by page."""
         runtime = current_runtime()
         partner = current_partner(runtime.store)
         params = load_query(revision_query_schema)
-        revisions = runtime.store.revisions(status=params.get("status"), visible_to=partner, limit=params["limit"])
-        return json_reply(revision_list_schema.dump({"revisions": revisions}))
+        page = revision_page(runtime, params, status=params.get("status"), visible_to=partner)
+        return paged_reply(revision_list_schema.dump(page), params)
+
+
+def revision_page(runtime, params: dict, **filters) -> dict:
+    """One page of revisions, with where it stands among all of them (however many a flood added)."""
+    page, per_page = params["page"], params["per_page"]
+    revisions = runtime.store.revisions(limit=per_page, offset=(page - 1) * per_page, **filters)
+    return {"revisions": revisions, "page": page, "per_page": per_page, "total": runtime.store.revision_count(**filters)}
+
+
+def paged_reply(document: dict, params: dict):
+    reply = json_reply(document)
+    reply.headers.update(page_headers(document["page"], document["per_page"], document["total"], params))
+    return reply
 
 
 def numbered(revision_id: int) -> int:

@@ -18,7 +18,7 @@ class ContactOutSchema(Schema):
     type = fields.String(required=True, metadata={"enum": list(CONTACT_TYPES)})
     value = fields.String(required=True, metadata={"description": "As dialled in the country, or the link."})
     display = fields.String(required=True)
-    uri = fields.String(allow_none=True, metadata={"description": "tel:, sms: or https: only."})
+    uri = fields.String(allow_none=True, metadata={"description": "tel:, sms:, https: or, for an e-mail contact, mailto: only."})
     label = fields.String(required=True)
     hours = fields.Nested(lambda: HoursOutSchema(), allow_none=True)
 

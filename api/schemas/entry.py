@@ -1,17 +1,22 @@
 """The entry document: the one schema for the YAML import and the partner writes, and its field checks."""
+import json
 import re
+import unicodedata
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
+
+import pycountry
 
 from babel import Locale, UnknownLocaleError
 from marshmallow import (
     RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema,
 )
 
-from ..directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES, YOUNG
+from ..directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, LINK_TYPES, STATUSES, YOUNG
 from ..directory.screens import GAP_RULES
 from ..directory.hours import DAYS
-from ..directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
+from ..directory.phones import INTERNATIONAL, InvalidPhone, dialable_phone
 from ..directory.taxonomy import CATEGORY_SLUGS
 from ..directory.texts import TEXT_FIELDS, stamp_missing
 from ..i18n import N_
@@ -35,9 +40,11 @@ LANGUAGE_TAG_PATTERN = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_LENGTH = (2, 80)
 SUBDIVISION_PATTERN = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+# ISO 3166-2 as pycountry ships it (CLDR, and so Babel, lists no subdivisions): read once, codes only.
+SUBDIVISION_CODES = frozenset(
+    item["code"] for item in json.loads((Path(pycountry.DATABASE_DIR) / "iso3166-2.json").read_text("utf-8"))["3166-2"])
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
 # messages said to users of the API: translated in their language (see i18n.translate)
 ONE_OF = N_("Must be one of: %(choices)s.")
 BETWEEN = N_("Must be between %(min)s and %(max)s.")
@@ -46,13 +53,77 @@ LANGUAGE_TAG = N_("Must be a language tag such as fr or pt-BR.")
 TIME_ZONES = tuple(sorted(available_timezones()))
 
 
+def _escape(code: int) -> str:
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _ranges(codes) -> str:
+    """A regular expression character class body for a set of code points, as ranges."""
+    spans: list[list[int]] = []
+    for code in sorted(codes):
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(_escape(a) if a == b else f"{_escape(a)}-{_escape(b)}" for a, b in spans)
+
+
+# Characters that show nothing, or change how the text around them shows: bidi controls (U+202E turns
+# a stored "87 65 43 21 60" into a displayed "06 12 34 56 78"), zero-width characters, every other
+# format character (Unicode category Cf), and the blank letters used to fake empty names.
+# Zero-width non-joiner and joiner stay where writing needs them: between two letters (or marks) of
+# one script that shapes with them (Persian "می‌خواهم", Hindi "क्‍ष"); anywhere else they are refused.
+INVISIBLE = frozenset(
+    [code for code in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(code)) == "Cf"]
+    + [0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0])  # format characters live in planes 0, 1 and 14 only
+_INVISIBLE = re.compile(f"[{_ranges(INVISIBLE)}]")
+JOINERS = ("\u200c", "\u200d")
+JOINING_SCRIPTS = frozenset({
+    "ARABIC", "SYRIAC", "NKO", "MONGOLIAN", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL",
+    "TELUGU", "KANNADA", "MALAYALAM", "SINHALA", "MYANMAR", "KHMER", "TIBETAN"})
+
+
+def _script(char: str) -> str | None:
+    """The script of a letter or mark, from its Unicode name ("ARABIC LETTER YEH" -> ARABIC)."""
+    if unicodedata.category(char)[0] not in "LM":
+        return None
+    return unicodedata.name(char, "").split(" ", 1)[0] or None
+
+
+def invisible_character(text: str) -> str | None:
+    """The first character that hides or reorders text, as U+XXXX; None if there is none."""
+    for match in _INVISIBLE.finditer(text):
+        at = match.start()
+        if match.group() in JOINERS and 0 < at < len(text) - 1:
+            before, after = _script(text[at - 1]), _script(text[at + 1])
+            if before is not None and before == after and before in JOINING_SCRIPTS:
+                continue
+        return f"U+{ord(match.group()):04X}"
+    return None
+
+
 # Python's whitespace (str.isspace) and the control characters, spelled out so that the docs'
 # patterns mean the same in every regular expression dialect.
 _BLANK = "\\x00-\\x20\\x7f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
-# The only links we accept, as the docs say them: https://, an ASCII host (no user, port or look-alike
-# letters from other scripts), then an optional path without blanks or backslashes.
-HTTPS_PATTERN = f"^https://[A-Za-z0-9.\\-_~%!$&'()*+,;=]+(?:[/?#][^{_BLANK}\\\\]*)?$"
+# The docs' patterns name the invisible characters of the first plane only (their regular expression
+# dialect, ECMA-262, has no escape for the others, which are refused all the same), and the joiners everywhere.
+_HIDDEN = _ranges(code for code in INVISIBLE if code <= 0xFFFF)
+# A host name as DNS spells it in ASCII: letters, digits and hyphens, label by label. No user, port,
+# percent-encoding or letters of other scripts, and no "xn--" label (IDNA's spelling of such letters:
+# xn--pple-43d.com shows as a Cyrillic look-alike of apple.com).
+_LABEL = "(?![Xx][Nn]--)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_NAME = f"{_LABEL}(?:\\.{_LABEL})*"
+HOST_PATTERN = f"{_NAME}\\.?"  # a fully qualified name may end with its root's dot
+_HOST = re.compile(f"^{HOST_PATTERN}$")
+# The only links we accept: https://, an ASCII host, then an optional path without blanks,
+# backslashes or invisible characters. The docs say it with the first plane's invisible characters.
+HTTPS_PATTERN = f"^https://{HOST_PATTERN}(?:[/?#][^{_BLANK}{_ranges(INVISIBLE)}\\\\]*)?$"
+HTTPS_DOCS_PATTERN = f"^https://{HOST_PATTERN}(?:[/?#][^{_BLANK}{_HIDDEN}\\\\]*)?$"
 _HTTPS = re.compile(HTTPS_PATTERN)
+# An e-mail address as a mail client takes it from a mailto: link: an unquoted local part, then an ASCII host.
+_LOCAL_PART = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+EMAIL_PATTERN = f"^{_LOCAL_PART}@{_NAME}\\.[A-Za-z]{{2,63}}$"
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def check_https(value: str) -> str:
@@ -60,14 +131,31 @@ def check_https(value: str) -> str:
     if not isinstance(value, str) or _CONTROL.search(value) or re.search(r"\s", value):
         raise ValidationError("Must be an https:// link without spaces.")
     if not _HTTPS.match(value):
-        raise ValidationError("Must be an https:// link to an ASCII host name (no user, port or backslash).")
+        raise ValidationError("Must be an https:// link to an ASCII host name (no user, port, look-alike "
+                              "letters, backslash or invisible character).")
     try:
         parts = urlsplit(value)
         host, _port = parts.hostname, parts.port
     except ValueError:
         raise ValidationError("Must be a well-formed https:// link.") from None
-    if not value.startswith("https://") or not host or "@" in parts.netloc or "\\" in value:
+    if parts.scheme != "https" or not host or not _HOST.match(parts.netloc):
         raise ValidationError("Must be an https:// link.")
+    return value
+
+
+def check_email(value: str) -> str:
+    """An e-mail address (it becomes a mailto: link), never a link of another kind."""
+    if not isinstance(value, str) or not _EMAIL.match(value) or len(value) > 254:
+        raise ValidationError("Must be an e-mail address such as contact@example.org (ASCII, no link).")
+    return value
+
+
+def check_contact_value(kind: str, value: str) -> str:
+    """What a contact of this type may hold, phones aside (they need the entry's country)."""
+    if kind in LINK_TYPES:
+        return check_https(value)
+    if kind == "email":
+        return check_email(value)
     return value
 
 
@@ -82,13 +170,28 @@ def check_language(value: str) -> str:
 def check_plain_text(value: str) -> str:
     if _CONTROL.search(value):
         raise ValidationError("Must not hold control characters.")
+    return check_visible(value)
+
+
+def check_visible(value: str) -> str:
+    """No character that hides or reorders text (see invisible_character)."""
+    if hidden := invisible_character(value):
+        raise ValidationError(f"Must not hold invisible or direction-changing characters ({hidden}).")
     return value
 
 
-# PlainText as the docs say it: no control character, and something left once stripped.
-_TEXT = "[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]*"
+def check_subdivision(value: str) -> str:
+    """A code ISO 3166-2 lists (help answers are cached per subdivision: made-up ones are refused)."""
+    if value not in SUBDIVISION_CODES:
+        raise ValidationError(SUBDIVISION_CODE)
+    return value
+
+
+# PlainText as the docs say it: no control or invisible character, and something left once stripped.
+_TEXT = f"[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f{_HIDDEN}]*"
 NO_CONTROL_PATTERN = f"^{_TEXT}$"
-PLAIN_TEXT_PATTERN = f"^{_TEXT}[^{_BLANK}]{_TEXT}$"
+VISIBLE_PATTERN = f"^[^{_HIDDEN}]*$"
+PLAIN_TEXT_PATTERN = f"^{_TEXT}[^{_BLANK}{_HIDDEN}]{_TEXT}$"
 
 
 class PlainText(fields.String):
@@ -154,15 +257,11 @@ class ContactSchema(Schema):
 
     @validates_schema
     def _value_fits_type(self, data, **kwargs):
-        kind, value = data["type"], data["value"]
-        if kind in ("chat", "whatsapp", "app", "web"):
-            try:
-                check_https(value)
-            except ValidationError as exc:
-                raise ValidationError(exc.messages, "value") from None
-        elif kind == "email" and not _EMAIL.match(value):
-            raise ValidationError("Must be an e-mail address.", "value")
-        if data.get("body") and kind != "sms":
+        try:
+            check_contact_value(data["type"], data["value"])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages, "value") from None
+        if data.get("body") and data["type"] != "sms":
             raise ValidationError("Only an sms contact has a body.", "body")
 
 
@@ -194,7 +293,7 @@ class EntrySchema(Schema):
     id = fields.String(required=True, validate=[validate.Length(*ID_LENGTH), validate.Regexp(SLUG, error="Must be a lowercase slug.")])
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     countries = fields.List(fields.String(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL), error="{input!r} is not an ISO 3166-1 alpha-2 code or INTL.")), required=True, validate=validate.Length(1, 10))
-    subdivisions = fields.List(fields.String(validate=validate.Regexp(SUBDIVISION_PATTERN, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
+    subdivisions = fields.List(fields.String(validate=[validate.Regexp(SUBDIVISION_PATTERN, error=SUBDIVISION_CODE), check_subdivision]), load_default=list, validate=validate.Length(max=20))
     categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=list, validate=validate.Length(max=len(CATEGORY_SLUGS)))
     audiences = fields.List(fields.String(validate=validate.OneOf(AUDIENCES)), load_default=list, validate=validate.Length(max=len(AUDIENCES)))
     min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
@@ -214,7 +313,7 @@ class EntrySchema(Schema):
     hours = fields.Nested(HoursSchema, allow_none=True)
     contacts = fields.List(fields.Nested(ContactSchema), required=True, validate=validate.Length(max=20))
     texts = fields.Dict(keys=fields.String(validate=check_language), values=fields.Nested(TextSchema), required=True, validate=validate.Length(1, 30))
-    sources = fields.List(fields.String(validate=check_https, metadata={"pattern": HTTPS_PATTERN}), required=True, validate=validate.Length(1, 20))
+    sources = fields.List(fields.String(validate=check_https, metadata={"pattern": HTTPS_DOCS_PATTERN}), required=True, validate=validate.Length(1, 20))
     verified_at = fields.Date(required=True)
     notes = PlainText(2000, allow_none=True)
 
@@ -234,7 +333,7 @@ class EntrySchema(Schema):
             for index, contact in enumerate(data.get("contacts", [])):
                 if contact["type"] in ("phone", "sms"):
                     try:
-                        parse_phone(contact["value"], home, contact.get("unlisted", False))
+                        dialable_phone(contact["value"], home, contact.get("unlisted", False))
                     except InvalidPhone as exc:
                         errors.setdefault("contacts", {})[index] = {"value": [str(exc)]}
         if not data.get("contacts") and not data.get("needs_review") and data.get("status") != "retired":
@@ -262,13 +361,11 @@ class GapSchema(Schema):
 
     country = fields.String(required=True, validate=validate.OneOf(COUNTRY_CODES))
     rule = fields.String(required=True, validate=validate.OneOf(GAP_RULES))
-    audience = fields.String(load_default=None, validate=validate.OneOf(YOUNG))
+    audience = fields.String(load_default=None, validate=validate.OneOf(YOUNG),
+                             metadata={"description": "The age band the gap is for; none means children and teens."})
+    categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=None,
+                             metadata={"description": "The categories the gap is in; none means all."})
     reason = PlainText(500, required=True)
-
-    @validates_schema
-    def _audience_for_listen(self, data, **kwargs):
-        if data.get("rule") == "listen" and not data.get("audience"):
-            raise ValidationError("Say which audience nobody serves.", "audience")
 
 
 class GapListSchema(Schema):

@@ -3,7 +3,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from ..directory.field_reports import COMMENT_MAX, REASONS
 from .documents import PartnerEntrySchema
-from .entry import ONE_OF, PlainText
+from .entry import ONE_OF, VISIBLE_PATTERN, PlainText, check_visible
 
 MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
 ACTIONS = ("create", "replace", "patch", "retire", "revert", "import", "verify")
@@ -39,11 +39,19 @@ class RevisionSchema(Schema):
     document = fields.Dict(metadata={"description": "The entry as the revision makes it.", "model": PartnerEntrySchema})
 
 
-class RevisionListSchema(Schema):
+class PageSchema(Schema):
+    """Where a page stands among all pages: Link headers (first, prev, next, last) lead to the others."""
+
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True, metadata={"description": "How many there are on every page together."})
+
+
+class RevisionListSchema(PageSchema):
     revisions = fields.List(fields.Nested(RevisionSchema(exclude=("document",))), required=True)
 
 
-class HistorySchema(Schema):
+class HistorySchema(PageSchema):
     entry_id = fields.String(required=True)
     version = fields.Integer(required=True, metadata={"description": "The entry's current version."})
     revisions = fields.List(fields.Nested(RevisionSchema(exclude=("document",))), required=True)
@@ -88,8 +96,9 @@ class FieldReportInSchema(Schema):
         unknown = RAISE
 
     reason = fields.String(required=True, validate=validate.OneOf(REASONS))
-    comment = fields.String(validate=validate.Length(max=COMMENT_MAX), metadata={
-        "description": "Optional. Phone numbers and e-mail addresses are removed before it is stored."})
+    comment = fields.String(validate=[validate.Length(max=COMMENT_MAX), check_visible], metadata={
+        "description": "Optional, without invisible or direction-changing characters. Phone numbers, e-mail "
+                       "addresses and the query strings of links are removed before it is stored.", "pattern": VISIBLE_PATTERN})
 
 
 class FieldReportSchema(Schema):
@@ -112,7 +121,17 @@ class ListQuerySchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200), metadata={"description": "Newest first."})
 
 
-class RevisionQuerySchema(ListQuerySchema):
+class PageQuerySchema(Schema):
+    """A page of a list that must hide nothing (revisions waiting for review): every page is reachable."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_INTEGER), metadata={"description": "From 1."})
+    per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200), metadata={"description": "Newest first."})
+
+
+class RevisionQuerySchema(PageQuerySchema):
     status = fields.String(validate=validate.OneOf(REVISION_STATUSES))
 
 
@@ -126,4 +145,5 @@ field_report_in_schema = FieldReportInSchema()
 field_report_schema = FieldReportSchema()
 field_report_list_schema = FieldReportListSchema()
 revision_query_schema = RevisionQuerySchema()
+page_query_schema = PageQuerySchema()
 list_query_schema = ListQuerySchema()

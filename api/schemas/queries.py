@@ -7,6 +7,7 @@ from ..directory.taxonomy import CATEGORY_SLUGS
 from ..i18n import N_
 from .entry import (
     LANGUAGE_TAG_PATTERN, SUBDIVISION_PATTERN, BETWEEN, COUNTRY_CODES, COUNTRY_PATTERN, LANGUAGE_TAG, ONE_OF, SUBDIVISION_CODE,
+    check_subdivision,
 )
 
 # marshmallow's own messages for what a query string can get wrong, in words the catalogs hold
@@ -43,7 +44,7 @@ class CountryParam(fields.String):
 
 class HelpQuerySchema(QuerySchema):
     country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES, error=ONE_OF), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": COUNTRY_PATTERN})
-    subdivision = CountryParam(validate=validate.Regexp(SUBDIVISION_PATTERN, error=SUBDIVISION_CODE), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive: adds that subdivision's services (a subdivision of another country adds none).", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+    subdivision = CountryParam(validate=[validate.Regexp(SUBDIVISION_PATTERN, error=SUBDIVISION_CODE), check_subdivision], metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive: adds that subdivision's services (a subdivision of another country adds none; an unknown code is a 400).", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
     category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS, error=ONE_OF))
     audience = fields.String(validate=validate.OneOf(AUDIENCES, error=ONE_OF))
     limit = fields.Integer(validate=validate.Range(1, 50, error=BETWEEN), metadata={"description": "Caps each group."})

@@ -67,7 +67,7 @@ def read_folder(folder: Path) -> tuple[list[dict], list[Defect]]:
 
 
 def read_gaps(folder: Path) -> frozenset[tuple[str, str, str | None]]:
-    """The gaps curators found no service to close: (country, rule, audience or None), validated."""
+    """The gaps curators found no service to close: (country, rule, audience, category), None for any."""
     path = Path(folder) / GAPS
     if not path.is_file():
         return frozenset()
@@ -76,7 +76,8 @@ def read_gaps(folder: Path) -> frozenset[tuple[str, str, str | None]]:
         rows = gap_list_schema.load(content)["gaps"]
     except ValidationError as error:
         raise ValueError(f"{GAPS}: " + "; ".join(f"{field}: {message}" for field, message in _flatten(error.messages))) from None
-    return frozenset((row["country"], row["rule"], row.get("audience")) for row in rows)
+    return frozenset((row["country"], row["rule"], row["audience"], category)
+                     for row in rows for category in row["categories"] or [None])
 
 
 def cross_check(documents: list[dict], origin: dict) -> list[Defect]:

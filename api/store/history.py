@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -115,18 +115,19 @@ class EntryHistory:
             return _records(session, [row])[0] if row else None
 
     def revisions(self, *, entry_id: str | None = None, status: str | None = None,
-                  visible_to: Partner | None = None, limit: int = 100) -> list[RevisionRecord]:
+                  visible_to: Partner | None = None, limit: int = 100, offset: int = 0) -> list[RevisionRecord]:
         """Newest first; `visible_to` keeps those the partner may read (Partner.can_read_revision)."""
-        query = select(RevisionRow).order_by(RevisionRow.id.desc()).limit(limit)
-        if entry_id:
-            query = query.where(RevisionRow.entry_id == entry_id)
-        if status:
-            query = query.where(RevisionRow.status == status)
-        if visible_to is not None and visible_to.entry_scope is not None:
-            owned = sorted(visible_to.entry_scope)
-            query = query.where(or_(RevisionRow.author_id == visible_to.id, RevisionRow.entry_id.in_(owned)))
+        query = _revisions_where(select(RevisionRow), entry_id, status, visible_to)
         with self.sessions() as session:
-            return _records(session, list(session.scalars(query)))
+            rows = session.scalars(query.order_by(RevisionRow.id.desc()).limit(limit).offset(offset))
+            return _records(session, list(rows))
+
+    def revision_count(self, *, entry_id: str | None = None, status: str | None = None,
+                       visible_to: Partner | None = None) -> int:
+        """How many revisions `revisions` pages through with the same filters."""
+        query = _revisions_where(select(func.count()).select_from(RevisionRow), entry_id, status, visible_to)
+        with self.sessions() as session:
+            return session.scalar(query)
 
     def revision_at(self, entry_id: str, version: int) -> RevisionRecord | None:
         """The published revision that made `version` of the entry."""
@@ -134,6 +135,17 @@ class EntryHistory:
             row = session.scalar(select(RevisionRow).where(
                 RevisionRow.entry_id == entry_id, RevisionRow.version == version, RevisionRow.status.in_(PUBLISHED)))
             return _records(session, [row])[0] if row else None
+
+
+def _revisions_where(query, entry_id, status, visible_to):
+    if entry_id:
+        query = query.where(RevisionRow.entry_id == entry_id)
+    if status:
+        query = query.where(RevisionRow.status == status)
+    if visible_to is not None and visible_to.entry_scope is not None:
+        owned = sorted(visible_to.entry_scope)
+        query = query.where(or_(RevisionRow.author_id == visible_to.id, RevisionRow.entry_id.in_(owned)))
+    return query
 
 
 def entry_columns(document: dict) -> dict:

@@ -33,6 +33,9 @@ class PartnerAccounts:
 
     def add_partner(self, name: str, key_id: str, key_hash: str, *, admin=False, review_required=False,
                     countries=(), entries=()) -> PartnerRecord:
+        if admin and review_required:
+            raise PartnerError("an admin's changes are never held for review: --admin and --review-required "
+                               "cannot go together")
         try:
             with self.sessions.begin() as session:
                 _check_entries(session, entries)

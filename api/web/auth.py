@@ -21,6 +21,8 @@ REALM = 'Bearer realm="helplinks"'
 # Compared against when the key id is unknown, so that a wrong id costs as long as a wrong secret.
 _NO_HASH = hashlib.sha256(b"no such key").hexdigest()
 _KEY_ID = re.compile(r"[0-9a-f]{1,32}")
+# RFC 9110: the scheme is case-insensitive; blanks around it and the key are tolerated.
+_BEARER = re.compile(r"[ \t]*bearer[ \t]+(\S+)[ \t]*", re.IGNORECASE | re.ASCII)
 MAX_KEY = 200  # new keys are about 60 characters; a longer one is not ours, and is never looked up
 
 
@@ -57,15 +59,20 @@ def verify(key: str, stored_hash: str | None) -> bool:
     return hmac.compare_digest(hash_key(key), stored_hash or _NO_HASH) and stored_hash is not None
 
 
+def bearer_key(authorization: str | None) -> str | None:
+    """The key of `Bearer <key>`, however the scheme is cased and spaced; None for anything else."""
+    match = _BEARER.fullmatch(authorization or "")
+    return match.group(1) if match else None
+
+
 def current_partner(store) -> Partner:
     """The partner behind `Authorization: Bearer <key>`; a 401 problem otherwise."""
     if "partner" in g:
         return g.partner
     g.no_store = True
-    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not key.strip():
+    key = bearer_key(request.headers.get("Authorization"))
+    if key is None:
         raise unauthorized(N_("Send a partner key as Authorization: Bearer <key>."), REALM)
-    key = key.strip()
     key_id = key_id_of(key)
     # An unknown key id and a wrong secret cost the same: one indexed read, one hash, one comparison.
     found = store.key_hash(key_id) if key_id else None
@@ -75,6 +82,7 @@ def current_partner(store) -> Partner:
         raise unauthorized(N_("This key is not valid (unknown, rotated or revoked)."), f'{REALM}, error="invalid_token"')
     g.partner = Partner(record.id, record.name, record.admin, record.review_required,
                         tuple(record.countries), frozenset(record.entries))
+    g.key_id = key_id
     return g.partner
 
 

@@ -186,15 +186,16 @@ def entry_body(document: dict, entry_id: str, version: int) -> Body:
 
 
 def expected_version(entry_id: str, current: int) -> int:
-    """The version a write may replace: 428 without If-Match, 412 unless it names `current` (or is `*`).
+    """The version a write may replace: 428 without If-Match or with `If-Match: *` (which names no
+    version, so would overwrite whatever changed since), 412 unless it names `current`.
 
     The store re-checks the version in the same statement as the write, so a concurrent change
     between this check and the write is a 412 too.
     """
     g.if_match_checked = True
-    if "If-Match" not in request.headers:
+    if "If-Match" not in request.headers or "*" in map(str.strip, request.headers["If-Match"].split(",")):
         raise precondition_required()
-    if request.if_match.star_tag or request.if_match.contains(entry_etag(entry_id, current)):
+    if request.if_match.contains(entry_etag(entry_id, current)):
         return current
     raise version_moved(entry_id, current)
 

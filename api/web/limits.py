@@ -1,18 +1,27 @@
 """Rate limits with Flask-Limiter: generous on reads, strict on writes and field reports.
 
 Each API route gets the limit of its scope from the configuration (RATELIMIT_READ, _WRITE,
-_REPORT), read at request time so tests and operators can change them. Counters are keyed by a
-salted hash of the client address, or of the key for writes: the limiter's storage never holds
-an address or a key. A breach is a 429 problem with Retry-After. If the storage (Redis) fails,
-requests go through and the error is logged: a help screen must not go down with the limiter.
+_REPORT), read at request time so tests and operators can change them. Writes count per partner
+key, once the key is verified (by its key id: however the header is spelled, one key is one
+counter); anything else counts per client address. Counters are keyed by a salted hash: the
+limiter's storage never holds an address or a key id. A breach is a 429 problem with Retry-After.
+If the storage (Redis) fails, requests go through and the error is logged: a help screen must not
+go down with the limiter.
+
+The client address is the peer's, or behind TRUSTED_PROXIES proxies the one they name in
+X-Forwarded-For (deploy/nginx.conf sets it from $remote_addr). With memory:// each worker process
+counts on its own, so N workers allow N times the limit: use Redis (RATELIMIT_STORAGE_URI) to share them.
 """
 import hashlib
 import math
 import time
 from functools import partial
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter, RequestLimit
+
+from .auth import current_partner
+from .problems import Problem
 
 READS = ("GET", "HEAD")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -24,9 +33,12 @@ def client_key() -> str:
 
 
 def writer_key() -> str:
-    """Writes count per key when one is sent, per address otherwise."""
-    authorization = request.headers.get("Authorization")
-    return "key-" + _digest(authorization) if authorization else client_key()
+    """Writes count per verified partner key; without a valid key (a 401 to come), per address."""
+    try:
+        current_partner(current_app.extensions["helplinks"].store)
+    except Problem:
+        return client_key()
+    return "key-" + _digest(g.key_id)
 
 
 def _digest(value: str) -> str:

@@ -77,9 +77,12 @@ class Store:
         return f'"{entry_id}.v{stored.version}"' if stored else None
 
     def retired(self, case) -> bool:
+        """Retired, or its retirement waiting for an admin (a partner's DELETE of a published entry is a 202)."""
         entry_id = (case.path_parameters or {}).get("entry_id")
         stored = self.store.entry(entry_id) if entry_id else None
-        return bool(stored and stored.document["status"] == "retired")
+        if stored and stored.document["status"] == "retired":
+            return True
+        return bool(stored) and any(r.action == "retire" for r in self.store.revisions(entry_id=entry_id, status="pending"))
 
     def document(self, entry_id: str) -> dict | None:
         stored = self.store.entry(entry_id)
@@ -119,8 +122,9 @@ def validate(case, response, sent_tag, current_tag, retired=False, **options):
     """Every default check; positive_data_acceptance skipped only for an answer spec_rules excuses.
 
     DELETE retires an entry: it leaves every help screen but stays readable, with its history, as
-    `status: retired` (the README's promise; a spec cannot say "soft delete"). use_after_free is
-    skipped for requests on an entry that is retired, and only for them.
+    `status: retired` (the README's promise; a spec cannot say "soft delete"); from a partner it
+    waits for an admin (202), and the entry stays as it was. use_after_free is skipped for requests
+    on an entry that is retired or waiting to be, and only for them.
     """
     positive = case.meta.generation.mode is GenerationMode.POSITIVE
     skipped = [positive_data_acceptance] if positive and excused(
