@@ -8,6 +8,8 @@ from .web.conditional import CachePolicy, register_cache_defaults
 from .config import from_environment
 from .web.hot_reads import HotReads
 from .i18n import Catalogs
+from .web.lifecycle import register_lifecycle
+from .web.request_id import RequestIds, install_log_records
 from .web.security import register_security
 from .runtime import Runtime
 from .store import Store
@@ -22,7 +24,10 @@ def create_app(config: dict | None = None) -> Flask:
     register_security(app)
     register_api(app)
     register_limits(app)
+    register_lifecycle(app)
     register_commands(app)
+    app.wsgi_app = RequestIds(app.wsgi_app)  # outermost: every answer has an id, the hot path's too
+    install_log_records()
     return app
 
 

@@ -10,7 +10,8 @@ from .web.auth import Partner
 from .web.conditional import stale
 from .directory.changes import review_reasons
 from .i18n import N_
-from .web.problems import Problem
+from .web import problems
+from .web.problems import Problem, not_found, of_kind, revision_decided, revision_outdated
 from .runtime import Runtime
 from .store import EntryExists, NotPending, RevisionRecord, StaleVersion, StoredEntry
 
@@ -55,10 +56,10 @@ def approve(runtime: Runtime, admin: Partner, revision_id: int) -> Outcome:
     except NotPending:
         raise _not_pending(runtime, revision_id) from None
     except StaleVersion as error:
-        raise Problem(409, N_("Conflict"), N_("The entry changed since this revision was proposed: reject it, "
-                      "and propose the change again on the current version."), current_version=error.current) from None
+        raise revision_outdated(N_("The entry changed since this revision was proposed: reject it, "
+                                   "and propose the change again on the current version."), current_version=error.current) from None
     except EntryExists:
-        raise Problem(409, N_("Conflict"), N_("An entry with this id was created since this revision was proposed.")) from None
+        raise problems.entry_exists(N_("An entry with this id was created since this revision was proposed.")) from None
     runtime.snapshot.invalidate()
     return Outcome(revision, stored)
 
@@ -74,8 +75,8 @@ def revert(runtime: Runtime, admin: Partner, entry_id: str, version: int, base: 
     """Publish an earlier version's document again, as a new version."""
     earlier = runtime.store.revision_at(entry_id, version)
     if earlier is None:
-        raise Problem(422, N_("Invalid revert"), N_("%(id)s has no published version %(version)s.", id=repr(entry_id), version=version),
-                      errors={"version": [N_("No published version %(version)s; see the entry's history.", version=version)]})
+        raise of_kind("invalid-body", N_("%(id)s has no published version %(version)s.", id=repr(entry_id), version=version),
+                      title=N_("Invalid revert"), errors={"version": [N_("No published version %(version)s; see the entry's history.", version=version)]})
     return _publish(runtime, entry_id, earlier.document, base, admin.id, "revert")
 
 
@@ -93,9 +94,9 @@ def _publish(runtime, entry_id, document, base, author_id, action) -> Outcome:
 def _not_pending(runtime: Runtime, revision_id: int) -> Problem:
     revision = runtime.store.revision(revision_id)
     if revision is None:
-        return Problem(404, N_("Not found"), N_("No revision %(id)s.", id=revision_id))
-    return Problem(409, N_("Conflict"), N_("Revision %(id)s was already decided (%(status)s).", id=revision_id, status=revision.status))
+        return not_found(N_("No revision %(id)s.", id=revision_id))
+    return revision_decided(N_("Revision %(id)s was already decided (%(status)s).", id=revision_id, status=revision.status))
 
 
 def entry_exists(entry_id: str) -> Problem:
-    return Problem(409, N_("Conflict"), N_("An entry %(id)s already exists: change it with PUT or PATCH.", id=repr(entry_id)))
+    return problems.entry_exists(N_("An entry %(id)s already exists: change it with PUT or PATCH.", id=repr(entry_id)))

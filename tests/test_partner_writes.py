@@ -3,7 +3,7 @@ import copy
 
 import pytest
 
-from conftest import ids
+from conftest import ids, names
 
 NEW_HOURS = {"timezone": "Europe/Paris", "weekly": [
     {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "12:00", "closes": "23:00"}]}
@@ -110,14 +110,14 @@ def test_only_https_links_are_accepted(admin, link):
     document["contacts"][1]["value"] = link
     response = admin.change("PUT", "fr-3018", document)
     assert response.status_code == 422
-    assert response.get_json()["errors"]["contacts"]["1"]["value"]
+    assert response.get_json()["errors"]["contacts.1.value"]
 
 
 @pytest.mark.parametrize("number", ["12", "0 800 235 23", "not a number", "+33 1", "3018 3018 3018 3018"])
 def test_invalid_phones_are_422_naming_the_contact(admin, number):
     response = admin.patch("fr-3018", {"contacts": [{"type": "phone", "value": number}]})
     assert response.status_code == 422
-    assert response.get_json()["errors"]["contacts"]["0"]["value"]
+    assert response.get_json()["errors"]["contacts.0.value"]
 
 
 @pytest.mark.parametrize("changes, field", [
@@ -133,7 +133,7 @@ def test_invalid_changes_are_422_naming_the_field(admin, changes, field):
     response = admin.patch("fr-3018", changes)
     assert response.status_code == 422
     problem = response.get_json()
-    assert field in problem["errors"] and field in problem["detail"]
+    assert names(problem["errors"], field) and field in problem["detail"]
 
 
 def test_text_is_stored_as_sent_plain_text(e_enfance, client):

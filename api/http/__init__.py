@@ -2,9 +2,13 @@
 from flask import Flask
 from flask_restx import Api
 
+from ..answers.body import Body
+from ..runtime import current_runtime
 from ..web import problems
-from . import bundle, catalog, health, help, reports, resources, revisions
+from ..web.conditional import json_response
+from . import bundle, catalog, health, help, problem_types, reports, resources, revisions
 from .embed import embed
+from .openapi import openapi_document
 from .request import EntryIdConverter
 
 AUTHORIZATIONS = {
@@ -71,9 +75,18 @@ def register_api(app: Flask) -> Api:
         catch_all_404s=True,
         authorizations=AUTHORIZATIONS,
     )
-    for namespace in (help.ns, bundle.ns, catalog.ns, resources.ns, revisions.ns, reports.ns, health.ns):
+    for namespace in (help.ns, bundle.ns, catalog.ns, resources.ns, revisions.ns, reports.ns, health.ns, problem_types.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
     app.register_blueprint(embed)
     problems.register_problems(app)
+    app.add_url_rule("/openapi.json", "openapi", lambda: serve_openapi(app, api))
     return api
+
+
+def serve_openapi(app: Flask, api: Api):
+    """The OpenAPI 3.1 contract, built once per app, revalidated with its ETag."""
+    body = app.extensions.get("helplinks.openapi")
+    if body is None:
+        body = app.extensions["helplinks.openapi"] = Body.of(openapi_document(app, api.__schema__))
+    return json_response(body, current_runtime().caching)

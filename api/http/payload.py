@@ -6,7 +6,7 @@ from flask import request
 from marshmallow import Schema, ValidationError
 
 from ..i18n import N_
-from ..web.problems import Problem, invalid_body
+from ..web.problems import invalid_body, malformed_body, of_kind, unsupported_media_type
 from ..schemas import entry_schema
 
 JSON = "application/json"
@@ -26,16 +26,15 @@ def json_body(*accepted: str, optional: bool = False):
         return {}
     if request.mimetype not in accepted:
         headers = {"Accept-Patch": ", ".join(accepted)} if request.method == "PATCH" else {}
-        raise Problem(415, N_("Unsupported media type"), N_("Send the body as %(types)s.", types=", ".join(accepted)),
-                      headers=headers)
+        raise unsupported_media_type(N_("Send the body as %(types)s.", types=", ".join(accepted)), headers)
     try:
         document = json.loads(request.get_data(cache=True) or b"null")
     except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack
-        raise Problem(400, N_("Malformed JSON"), N_("The body is not valid JSON.")) from None
+        raise malformed_body(N_("The body is not valid JSON.")) from None
     if too_deep(document):
-        raise Problem(400, N_("Malformed JSON"), N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
+        raise malformed_body(N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
     if not storable(document):
-        raise Problem(400, N_("Malformed JSON"), N_("The body holds a lone UTF-16 surrogate, which is not text."))
+        raise malformed_body(N_("The body holds a lone UTF-16 surrogate, which is not text."))
     return document
 
 
@@ -75,7 +74,7 @@ def load_entry(raw, entry_id: str | None = None) -> dict:
     except ValidationError as error:
         raise invalid_body(error) from None
     if entry_id is not None and document["id"] != entry_id:
-        raise Problem(422, N_("Invalid entry"), N_("Check: %(names)s.", names="id"),
+        raise of_kind("invalid-body", N_("Check: %(names)s.", names="id"),
                       errors={"id": [N_("Must be %(id)s, the entry in the URL.", id=repr(entry_id))]})
     return document
 

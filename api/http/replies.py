@@ -7,7 +7,7 @@ from ..answers.body import Body
 from ..editing import Outcome
 from ..schemas.partners import PartnerEntrySchema, RevisionSchema, revision_schema
 from ..i18n import N_
-from ..web.problems import Problem
+from ..web.problems import not_found
 from ..runtime import Runtime
 from ..store import StoredEntry
 from .docs import model, problem_responses
@@ -30,7 +30,7 @@ def stored_entry(runtime: Runtime, entry_id: str) -> StoredEntry:
     """The entry as stored now (not as this worker's snapshot last saw it); 404 if unknown."""
     stored = runtime.store.entry(entry_id)
     if stored is None:
-        raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+        raise not_found(N_("No entry %(id)s.", id=repr(entry_id)))
     return stored
 
 

@@ -12,8 +12,8 @@ from ..directory.changes import merge_patch
 from ..answers.body import Body
 from ..i18n import N_
 from ..schemas.partners import PartnerEntrySchema
-from ..web.problems import Problem
-from ..schemas import EntrySchema, PublicEntrySchema, ResourcePageSchema, resource_list_query_schema
+from ..web.problems import forbidden, not_found
+from ..schemas import EntrySchema, ResourcePageSchema, language_query_schema, resource_list_query_schema
 from ..runtime import current_runtime
 from .payload import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
@@ -29,8 +29,8 @@ def public_document(entry) -> dict:
 
 def in_scope(partner, document: dict, current=()) -> None:
     if not partner.can_place(document["countries"], current):
-        raise Problem(403, N_("Forbidden"), N_("This key may not place entries in these countries."),
-                      errors={"countries": [N_("Allowed: %(countries)s.", countries=", ".join(partner.countries) or "-")]})
+        raise forbidden(N_("This key may not place entries in these countries."),
+                        errors={"countries": [N_("Allowed: %(countries)s.", countries=", ".join(partner.countries) or "-")]})
 
 
 def matches(entry, params: dict) -> bool:
@@ -94,23 +94,24 @@ class ResourceList(Resource):
 @ns.route("/<entry:entry_id>")
 @ns.param("entry_id", "The entry's stable id (a slug)", **ENTRY_ID)
 class ResourceItem(Resource):
-    @ns.doc(responses=problem_responses(ns, 401, 404))
+    @ns.doc(params=query_params(language_query_schema), responses=problem_responses(ns, 400, 401, 404))
     @ns.response(200, "The entry; with a key that may change it, its curator notes too", model(ns, PartnerEntrySchema))
     @ns.response(304, "Not modified")
     def get(self, entry_id):
         """One entry, with its version and a strong ETag (send it back as If-Match to change the entry)."""
+        load_query(language_query_schema)
         runtime = current_runtime()
         partner = optional_partner(runtime.store)
         if partner is None:
             entry = runtime.snapshot.directory.by_id.get(entry_id)
             if entry is None or entry.needs_review:
-                raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+                raise not_found(N_("No entry %(id)s.", id=repr(entry_id)))
             body = entry_body(public_document(entry), entry_id, entry.version)
             return public_read(lambda: body, {"Vary": "Authorization"}, remember=False)
         stored = stored_entry(runtime, entry_id)
         private = partner.can_edit(entry_id)
         if stored.document["needs_review"] and not private:
-            raise Problem(404, N_("Not found"), N_("No entry %(id)s.", id=repr(entry_id)))
+            raise not_found(N_("No entry %(id)s.", id=repr(entry_id)))
         document = representation(stored.document, stored.version, stored.updated_at, private)
         return json_response(entry_body(document, entry_id, stored.version))
 

@@ -10,8 +10,9 @@ from ..schemas.partners import (
     revision_schema,
 )
 from ..i18n import N_
-from ..web.problems import Problem
+from ..web.problems import Problem, forbidden, not_found
 from ..runtime import current_runtime
+from ..schemas import language_query_schema
 from .payload import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import IF_MATCH, editable_entry, entry_reply, json_reply, stored_entry
@@ -74,7 +75,7 @@ def numbered(revision_id: int) -> int:
 
 
 def no_revision(revision_id: int) -> Problem:
-    return Problem(404, N_("Not found"), N_("No revision %(id)s.", id=revision_id))
+    return not_found(N_("No revision %(id)s.", id=revision_id))
 
 
 def revision_for(partner: Partner, revision_id: int):
@@ -82,17 +83,18 @@ def revision_for(partner: Partner, revision_id: int):
     if revision is None:
         raise no_revision(revision_id)
     if not partner.can_read_revision(revision.author_id, revision.entry_id):
-        raise Problem(403, N_("Forbidden"), N_("This key may not read revision %(id)s.", id=revision_id))
+        raise forbidden(N_("This key may not read revision %(id)s.", id=revision_id))
     return revision
 
 
 @ns.route("/revisions/<int:revision_id>")
 @ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
 class RevisionItem(Resource):
-    @ns.doc(security="bearer", responses=problem_responses(ns, 401, 403, 404))
+    @ns.doc(security="bearer", params=query_params(language_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
     @ns.response(200, "The revision, with the entry as it makes it", model(ns, RevisionSchema))
     def get(self, revision_id):
         """One revision: its diff, and the whole entry as it would be (or was) published."""
+        load_query(language_query_schema)
         partner = current_partner(current_runtime().store)
         return json_reply(revision_schema.dump(revision_for(partner, revision_id)))
 

@@ -1,7 +1,8 @@
 """marshmallow schemas, the single source of validation and serialization: the entry document
 (import and writes), the query strings, and the documents the API returns."""
 from .documents import (  # noqa: F401
-    BundleSchema, CategoryListSchema, CountryListSchema, HealthSchema, HelpAnswerSchema, ManifestSchema, ProblemSchema,
+    BundleSchema, CategoryListSchema, CountryListSchema, HealthSchema, HelpAnswerSchema, ManifestSchema, NotReadySchema,
+    ProblemKindListSchema, ProblemKindSchema, ProblemSchema,
     PublicEntrySchema, ReadinessSchema, ResourcePageSchema, category_list_schema, country_list_schema,
     help_answer_schema, manifest_schema,
 )

@@ -1,8 +1,9 @@
 """marshmallow schemas of the partner API: entries as partners read them, revisions, field reports."""
-from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from ..directory.field_reports import COMMENT_MAX, REASONS
 from . import EntrySchema, PlainText
+from .queries import QuerySchema
 
 MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
 ACTIONS = ("create", "replace", "patch", "retire", "revert", "import")
@@ -90,10 +91,7 @@ class FieldReportListSchema(Schema):
     reports = fields.List(fields.Nested(FieldReportSchema), required=True)
 
 
-class ListQuerySchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class ListQuerySchema(QuerySchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200), metadata={"description": "Newest first."})
 
 

@@ -14,7 +14,7 @@ from flask import g, request
 
 from ..directory.partners import Partner
 from ..i18n import N_
-from .problems import Problem
+from .problems import forbidden, unauthorized
 
 PREFIX = "hlk"
 REALM = 'Bearer realm="helplinks"'
@@ -64,8 +64,7 @@ def current_partner(store) -> Partner:
     g.no_store = True
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise Problem(401, N_("Unauthorized"), N_("Send a partner key as Authorization: Bearer <key>."),
-                      headers={"WWW-Authenticate": REALM})
+        raise unauthorized(N_("Send a partner key as Authorization: Bearer <key>."), REALM)
     key = key.strip()
     key_id = key_id_of(key)
     # An unknown key id and a wrong secret cost the same: one indexed read, one hash, one comparison.
@@ -73,8 +72,7 @@ def current_partner(store) -> Partner:
     partner_id, stored_hash, revoked_at = found or (None, None, None)
     record = store.partner_by_id(partner_id) if verify(key, stored_hash) and revoked_at is None else None
     if record is None:
-        raise Problem(401, N_("Unauthorized"), N_("This key is not valid (unknown, rotated or revoked)."),
-                      headers={"WWW-Authenticate": f'{REALM}, error="invalid_token"'})
+        raise unauthorized(N_("This key is not valid (unknown, rotated or revoked)."), f'{REALM}, error="invalid_token"')
     g.partner = Partner(record.id, record.name, record.admin, record.review_required,
                         tuple(record.countries), frozenset(record.entries))
     return g.partner
@@ -87,11 +85,11 @@ def optional_partner(store) -> Partner | None:
 
 def require_admin(partner: Partner) -> Partner:
     if not partner.admin:
-        raise Problem(403, N_("Forbidden"), N_("Only an admin may do this."))
+        raise forbidden(N_("Only an admin may do this."))
     return partner
 
 
 def require_editor(partner: Partner, entry_id: str) -> Partner:
     if not partner.can_edit(entry_id):
-        raise Problem(403, N_("Forbidden"), N_("This key may not change %(id)s.", id=repr(entry_id)))
+        raise forbidden(N_("This key may not change %(id)s.", id=repr(entry_id)))
     return partner

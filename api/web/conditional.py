@@ -7,7 +7,7 @@ from flask import Flask, Response, g, request
 
 from ..answers.body import Body
 from ..i18n import N_
-from .problems import Problem
+from .problems import precondition_failed, precondition_required
 
 STALE_HEADERS = (("Warning", '110 - "Response is Stale"'), ("X-Helplinks-Stale", "true"))
 
@@ -144,15 +144,13 @@ def expected_version(entry_id: str, current: int) -> int:
     between this check and the write is a 412 too.
     """
     if "If-Match" not in request.headers:
-        raise Problem(428, N_("Precondition required"),
-                      N_("Send If-Match with the ETag of the entry as you last read it (GET the entry first)."))
+        raise precondition_required(N_("Send If-Match with the ETag of the entry as you last read it (GET the entry first)."))
     if request.if_match.star_tag or request.if_match.contains(entry_etag(entry_id, current)):
         return current
     raise stale(entry_id, current)
 
 
-def stale(entry_id: str, current: int | None) -> Problem:
+def stale(entry_id: str, current: int | None):
     headers = {"ETag": f'"{entry_etag(entry_id, current)}"'} if current else {}
-    return Problem(412, N_("Precondition failed"),
-                   N_("The entry changed since you read it: read it again, then apply your change."),
-                   headers=headers, current_version=current)
+    return precondition_failed(N_("The entry changed since you read it: read it again, then apply your change."),
+                               headers, current)

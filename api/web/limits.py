@@ -5,14 +5,21 @@ _REPORT), read at request time so tests and operators can change them. Counters 
 salted hash of the client address, or of the key for writes: the limiter's storage never holds
 an address or a key. A breach is a 429 problem with Retry-After. If the storage (Redis) fails,
 requests go through and the error is logged: a help screen must not go down with the limiter.
+
+Every limited answer says its limits as draft-ietf-httpapi-ratelimit-headers has them:
+`RateLimit-Policy: "read-60s";q=600;w=60` (each limit of the operation) and `RateLimit: "read-60s";r=599;t=42`
+(what is left of the closest one, and the seconds until it resets).
 """
 import hashlib
+import logging
 import math
 import time
 from functools import partial
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RequestLimit
+
+logger = logging.getLogger(__name__)
 
 READS = ("GET", "HEAD")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -67,6 +74,26 @@ def scopes_of(view_class) -> dict[str, list[str]]:
     return grouped
 
 
+def _policy_name(scope: str, limit) -> str:
+    return f"{scope}-{limit.get_expiry()}s"
+
+
+def ratelimit_headers(limiter: Limiter) -> dict:
+    """RateLimit-Policy and RateLimit for the current request's limits; none where nothing was counted."""
+    current = limiter.current_limit
+    view_class = getattr(current_app.view_functions.get(request.endpoint), "view_class", None)
+    if current is None or view_class is None:
+        return {}
+    scope = next((name for name, methods in scopes_of(view_class).items() if request.method in methods), None)
+    if scope is None:
+        return {}
+    policies = ", ".join(f'"{_policy_name(scope, item.limit)}";q={item.limit.amount};w={item.limit.get_expiry()}'
+                         for item in limiter.current_limits)
+    reset = max(0, math.ceil(current.reset_at - time.time()))
+    remaining = 0 if current.breached else max(0, current.remaining)
+    return {"RateLimit-Policy": policies, "RateLimit": f'"{_policy_name(scope, current.limit)}";r={remaining};t={reset}'}
+
+
 def register_limits(app: Flask) -> Limiter:
     limiter = Limiter(
         key_func=client_key, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
@@ -83,4 +110,13 @@ def register_limits(app: Flask) -> Limiter:
         app.view_functions[endpoint] = view
     # The decorators hold the limiter weakly; Flask-Limiter keeps no reference of its own when disabled.
     app.extensions["helplinks.limiter"] = limiter
+
+    @app.after_request
+    def _ratelimit_headers(response):
+        try:
+            response.headers.update(ratelimit_headers(limiter))
+        except Exception:  # the storage went away since the check: the answer leaves without them
+            logger.warning("rate limit headers left out: the limits' storage did not answer")
+        return response
+
     return limiter

@@ -2,7 +2,7 @@
 from flask import Flask, request
 
 from ..i18n import N_
-from .problems import Problem
+from .problems import uri_too_long
 
 MAX_QUERY_STRING = 2048
 PUBLIC_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -37,8 +37,7 @@ def register_security(app: Flask) -> None:
     @app.before_request
     def _bounded_query():
         if len(request.query_string) > MAX_QUERY_STRING:
-            raise Problem(414, N_("Query string too long"),
-                          N_("The query string is limited to %(limit)s bytes.", limit=MAX_QUERY_STRING))
+            raise uri_too_long(N_("The query string is limited to %(limit)s bytes.", limit=MAX_QUERY_STRING))
 
     @app.after_request
     def _headers(response):
