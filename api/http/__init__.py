@@ -40,6 +40,7 @@ LINKS = {
     ("/v1/resources/{entry_id}", "put", "200"): _CHANGE_AGAIN,
     ("/v1/resources/{entry_id}", "patch", "202"): _HELD,
     ("/v1/resources/{entry_id}", "put", "202"): _HELD,
+    ("/v1/resources/{entry_id}", "delete", "202"): _HELD,
     ("/v1/revisions", "get", "200"): {"Read": (f"{REVISION}/get", {"revision_id": "$response.body#/revisions/0/id"})},
 }
 

@@ -220,7 +220,7 @@ def _response(path, method, status, answer, operation_ids, public_read, limited,
         headers["Vary"] = _header("Vary")
     if path == "/v1/resources" and method == "get" and code == 200:
         headers.update({"Link": _header("Link", True), "X-Total-Count": _header("X-Total-Count", True)})
-    if method in ("put", "patch", "post") and code in (200, 201) and schema == {"$ref": REF + "PartnerEntry"}:
+    if method != "get" and code in (200, 201) and schema == {"$ref": REF + "PartnerEntry"}:
         headers["ETag"] = _header("ETag", True)
     if code in (201, 202):
         headers["Location"] = _header("Location", True)

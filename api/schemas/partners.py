@@ -13,8 +13,9 @@ REVISION_STATUSES = ("applied", "pending", "approved", "rejected")
 class PartnerEntrySchema(EntrySchema):
     """An entry with its curator notes, as its owner and admins read and write it."""
 
-    version = fields.Integer(dump_only=True, metadata={"description": "Bumped by every change; the ETag follows it."})
-    updated_at = fields.DateTime(dump_only=True)
+    version = fields.Integer(dump_only=True, metadata={
+        "description": "The entry's stored version: every change moves it on, and the ETag names it (send it as If-Match)."})
+    updated_at = fields.DateTime(dump_only=True, allow_none=True, metadata={"description": "When it last changed (RFC 3339)."})
 
 
 class ChangeSchema(Schema):
