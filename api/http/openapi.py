@@ -210,8 +210,8 @@ def _response(path, method, status, answer, operation_ids, public_read, limited,
         media = JSON
     if public_read and code in (200, 304):
         headers["ETag"] = _header("ETag", True)
-        if path in LOCALIZED:
-            headers["Content-Language"] = _header("Content-Language", True)
+        if path in LOCALIZED:  # (a 304 may leave it out: it is a header of the body)
+            headers["Content-Language"] = _header("Content-Language", code == 200)
             headers["Vary"] = _header("Vary")
         headers["X-Helplinks-Stale"] = _header("X-Helplinks-Stale")
         headers["Warning"] = _header("Warning")
@@ -222,7 +222,7 @@ def _response(path, method, status, answer, operation_ids, public_read, limited,
         headers.update({"Link": _header("Link", True), "X-Total-Count": _header("X-Total-Count", True)})
     if method != "get" and code in (200, 201) and schema == {"$ref": REF + "PartnerEntry"}:
         headers["ETag"] = _header("ETag", True)
-    if code in (201, 202):
+    if code == 201 or schema == {"$ref": REF + "Revision"} and code == 202:
         headers["Location"] = _header("Location", True)
     if code == 401:
         headers["WWW-Authenticate"] = _header("WWW-Authenticate", True)
