@@ -12,7 +12,7 @@ POT    ?= locales/messages.pot
 # Every dependency pinned to the version the suite last passed with; `make constraints` refreshes them.
 PINS   ?= constraints.txt
 
-.PHONY: run test bench soak install contract-tools catalogs extract-messages update-catalogs missing-translations db clean constraints audit
+.PHONY: run test bench perf-docs soak install contract-tools catalogs extract-messages update-catalogs missing-translations db clean constraints audit
 
 $(STAMP): setup.cfg pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: catalogs
 	command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/soak.py
+
+# The benchmark table of docs/performance.md, from the last run of make bench (recorded as bench/last-run.json).
+perf-docs:
+	$(PYTHON) bench/report_table.py
 
 # Mixed reads and partner writes for SOAK_SECONDS (600) on PostgreSQL (SOAK_DATABASE_URL) with limits in Redis (SOAK_REDIS_URL).
 soak: catalogs

@@ -1,4 +1,5 @@
 """The helplinks command: database, import and export of the curated folder."""
+import json
 import sys
 from pathlib import Path
 
@@ -7,20 +8,22 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .i18n import worksheets
-from .web.auth import new_key
-from .directory.coverage import coverage_table, format_table
-from .store.folder import read_folder, stale_entries, write_folder
+from .directory import texts as service_texts
+from .directory.coverage import coverage_table
 from .directory.entries import Entry
 from .directory.phones import INTERNATIONAL
 from .directory.selection import Directory
-from .schemas import COUNTRY_CODES
+from .directory.taxonomy import CATEGORY_SLUGS
+from .i18n import worksheets
 from .runtime import current_runtime
+from .schemas import COUNTRY_CODES
 from .store import PartnerError
+from .store.folder import FolderEditError, edit_folder, read_folder, stale_entries, write_folder
+from .web.auth import new_key
 
 
 def register(app: Flask) -> None:
-    for command in (db, import_folder, export_folder, validate_folder, coverage, catalogs, partners):
+    for command in (db, import_folder, export_folder, validate_folder, coverage, catalogs, texts, partners):
         app.cli.add_command(command)
 
 
@@ -130,6 +133,66 @@ def catalogs_fill(worksheet):
         click.echo(f"{locale}: {count} message(s) translated")
 
 
+@click.group(help="Service texts (names, descriptions, calls to action) in every language, in resources/.")
+def texts():
+    pass
+
+
+@texts.command("missing", help="Write a YAML worksheet of the published texts that LANGUAGES lack or whose original changed.")
+@click.argument("languages", nargs=-1, required=True)
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), help="The curated folder (resources/).")
+@click.option("--country", "countries", multiple=True, help="Only entries of this country (INTL: international); repeatable.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Where to write it (stdout).")
+def texts_missing(languages, folder, countries, output):
+    documents, defects = read_folder(_folder(folder))
+    if defects:
+        raise click.ClickException(f"{len(defects)} problem(s): run helplinks validate first")
+    rows = service_texts.wanted(documents, list(languages), {c.upper() for c in countries} or None)
+    if rows:
+        yaml.safe_dump({"texts": rows}, output, allow_unicode=True, sort_keys=False, width=100)
+    click.echo(f"{len(rows)} text(s) to translate", err=True)
+
+
+@texts.command("fill", help="Write the translations of a filled-in worksheet into the curated folder.")
+@click.argument("worksheet", type=click.File("r", encoding="utf-8"))
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), help="The curated folder (resources/).")
+def texts_fill(worksheet, folder):
+    rows = [row for row in (yaml.safe_load(worksheet) or {}).get("texts") or () if row.get("text")]
+    by_entry: dict[str, list[dict]] = {}
+    for row in rows:
+        by_entry.setdefault(row["id"], []).append(row)
+    moved = []
+
+    def translate(entry) -> bool:
+        written = False
+        for row in by_entry.get(entry["id"], ()):
+            refused = service_texts.apply(entry, row["language"], row["field"], row["original"], row["text"])
+            if refused:
+                moved.append(f"{row['language']} {row['id']} {row['field']}: {refused}")
+            written = written or not refused
+        return written
+
+    try:
+        written = edit_folder(_folder(folder), translate)
+    except FolderEditError as error:
+        raise click.ClickException(f"nothing written: {error}") from None
+    click.echo(f"{len(rows) - len(moved)} text(s) written in {len(written)} file(s)")
+    if moved:
+        click.echo("left out:\n  " + "\n  ".join(moved), err=True)
+
+
+@texts.command("stamp", help="Mark every translation that has no fingerprint as translated from today's original.")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), help="The curated folder (resources/).")
+def texts_stamp(folder):
+    def stamp(entry) -> bool:
+        before = json.dumps(entry, default=str, sort_keys=True)
+        service_texts.stamp_missing(entry)
+        return json.dumps(entry, default=str, sort_keys=True) != before
+
+    written = edit_folder(_folder(folder), stamp)
+    click.echo(f"{len(written)} file(s) stamped")
+
+
 @click.group(help="Partner accounts and their API keys.")
 def partners():
     pass
@@ -205,3 +268,15 @@ def main() -> None:
 
     cli = FlaskGroup(create_app=create_app, add_default_commands=True, help="helplinks: help links for in-app help screens.")
     sys.exit(cli.main())
+
+
+def format_table(table: dict[str, dict[str, tuple[int, int]]]) -> str:
+    """A plain-text grid: one row per category, one column per country, cells "listen/report"."""
+    countries = list(table)
+    width = max(len(slug) for slug in CATEGORY_SLUGS)
+    lines = [" " * width + "  " + "  ".join(f"{c:>5}" for c in countries)]
+    for slug in CATEGORY_SLUGS:
+        cells = "  ".join(f"{'%d/%d' % table[c][slug]:>5}" for c in countries)
+        lines.append(f"{slug:<{width}}  {cells}")
+    lines.append("cells: listening lines and support / reporting routes; 0/0 is a gap")
+    return "\n".join(lines)

@@ -3,17 +3,63 @@
 Contacts (what an app dials or opens), placement (kind, countries, categories, priority...) and
 bringing a retired entry back are held for review unless an admin makes the change; so is every
 change from a partner created with review required. Text, hours and status publish at once.
+
+The write path knows no HTTP: it raises the errors below, and api.http says what each becomes.
 """
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .web.auth import Partner
-from .web.conditional import stale
 from .directory.changes import review_reasons
-from .i18n import N_
-from .web import problems
-from .web.problems import Problem, not_found, of_kind, revision_decided, revision_outdated
-from .runtime import Runtime
+from .directory.partners import Partner
+from .directory.texts import carry_stamps
 from .store import EntryExists, NotPending, RevisionRecord, StaleVersion, StoredEntry
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+
+class ChangeRefused(Exception):
+    """A change the directory cannot take as it stands."""
+
+
+class VersionMoved(ChangeRefused):
+    """The entry is no longer at the version the change was based on."""
+
+    def __init__(self, entry_id: str, current: int | None):
+        super().__init__(entry_id, current)
+        self.entry_id, self.current = entry_id, current
+
+
+class ProposalOutdated(ChangeRefused):
+    """A pending revision's entry changed (or was created) after the revision was proposed."""
+
+    def __init__(self, current: int | None = None, created: bool = False):
+        super().__init__(current, created)
+        self.current, self.created = current, created
+
+
+class DuplicateEntry(ChangeRefused):
+    def __init__(self, entry_id: str):
+        super().__init__(entry_id)
+        self.entry_id = entry_id
+
+
+class RevisionUnknown(ChangeRefused):
+    def __init__(self, revision_id: int):
+        super().__init__(revision_id)
+        self.revision_id = revision_id
+
+
+class AlreadyDecided(ChangeRefused):
+    def __init__(self, revision: RevisionRecord):
+        super().__init__(revision.id)
+        self.revision = revision
+
+
+class NoSuchVersion(ChangeRefused):
+    def __init__(self, entry_id: str, version: int):
+        super().__init__(entry_id, version)
+        self.entry_id, self.version = entry_id, version
 
 
 @dataclass(frozen=True)
@@ -28,7 +74,7 @@ class Outcome:
         return self.entry is None
 
 
-def held_for(partner: Partner, old: dict | None, new: dict) -> list[str]:
+def review_reasons_for(partner: Partner, old: dict | None, new: dict) -> list[str]:
     """Why the change waits for review (nothing: it publishes at once)."""
     if partner.admin:
         return []
@@ -38,45 +84,45 @@ def held_for(partner: Partner, old: dict | None, new: dict) -> list[str]:
     return reasons
 
 
-def submit(runtime: Runtime, partner: Partner, entry_id: str, document: dict, base: StoredEntry | None,
+def submit(runtime: "Runtime", partner: Partner, entry_id: str, document: dict, base: StoredEntry | None,
            action: str) -> Outcome:
     """Publish or hold one change based on `base` (None for a new entry)."""
+    if base is not None:
+        carry_stamps(document, base.document)
     if base is not None and document == base.document:
         return Outcome(None, base)
-    reasons = held_for(partner, base.document if base else None, document)
+    reasons = review_reasons_for(partner, base.document if base else None, document)
     if reasons:
         return Outcome(runtime.store.hold(entry_id, document, base, partner.id, action, reasons), None)
     return _publish(runtime, entry_id, document, base, partner.id, action)
 
 
-def approve(runtime: Runtime, admin: Partner, revision_id: int) -> Outcome:
-    """Publish a pending revision; a 409 if its entry changed since it was proposed."""
+def approve(runtime: "Runtime", admin: Partner, revision_id: int) -> Outcome:
+    """Publish a pending revision, unless its entry changed since it was proposed."""
     try:
         revision, stored = runtime.store.approve(revision_id, admin.id)
     except NotPending:
         raise _not_pending(runtime, revision_id) from None
     except StaleVersion as error:
-        raise revision_outdated(N_("The entry changed since this revision was proposed: reject it, "
-                                   "and propose the change again on the current version."), current_version=error.current) from None
+        raise ProposalOutdated(error.current) from None
     except EntryExists:
-        raise problems.entry_exists(N_("An entry with this id was created since this revision was proposed.")) from None
+        raise ProposalOutdated(created=True) from None
     runtime.snapshot.invalidate()
     return Outcome(revision, stored)
 
 
-def reject(runtime: Runtime, admin: Partner, revision_id: int, note: str | None) -> RevisionRecord:
+def reject(runtime: "Runtime", admin: Partner, revision_id: int, note: str | None) -> RevisionRecord:
     try:
         return runtime.store.reject(revision_id, admin.id, note)
     except NotPending:
         raise _not_pending(runtime, revision_id) from None
 
 
-def revert(runtime: Runtime, admin: Partner, entry_id: str, version: int, base: StoredEntry) -> Outcome:
+def revert(runtime: "Runtime", admin: Partner, entry_id: str, version: int, base: StoredEntry) -> Outcome:
     """Publish an earlier version's document again, as a new version."""
     earlier = runtime.store.revision_at(entry_id, version)
     if earlier is None:
-        raise of_kind("invalid-body", N_("%(id)s has no published version %(version)s.", id=repr(entry_id), version=version),
-                      title=N_("Invalid revert"), errors={"version": [N_("No published version %(version)s; see the entry's history.", version=version)]})
+        raise NoSuchVersion(entry_id, version)
     return _publish(runtime, entry_id, earlier.document, base, admin.id, "revert")
 
 
@@ -84,19 +130,13 @@ def _publish(runtime, entry_id, document, base, author_id, action) -> Outcome:
     try:
         revision, stored = runtime.store.publish(entry_id, document, base, author_id, action)
     except StaleVersion as error:
-        raise stale(entry_id, error.current) from None
+        raise VersionMoved(entry_id, error.current) from None
     except EntryExists:
-        raise entry_exists(entry_id) from None
+        raise DuplicateEntry(entry_id) from None
     runtime.snapshot.invalidate()
     return Outcome(revision, stored)
 
 
-def _not_pending(runtime: Runtime, revision_id: int) -> Problem:
+def _not_pending(runtime: "Runtime", revision_id: int) -> ChangeRefused:
     revision = runtime.store.revision(revision_id)
-    if revision is None:
-        return not_found(N_("No revision %(id)s.", id=revision_id))
-    return revision_decided(N_("Revision %(id)s was already decided (%(status)s).", id=revision_id, status=revision.status))
-
-
-def entry_exists(entry_id: str) -> Problem:
-    return problems.entry_exists(N_("An entry %(id)s already exists: change it with PUT or PATCH.", id=repr(entry_id)))
+    return RevisionUnknown(revision_id) if revision is None else AlreadyDecided(revision)

@@ -16,6 +16,7 @@ from .directory.snapshot import Snapshot
 from .web.hot_reads import HotReads
 from .i18n import Catalogs
 from .store import Store
+from .store.folder import read_folder
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +27,37 @@ def utc_now() -> datetime:
 
 @dataclass
 class Runtime:
+    """One per app: what its requests and commands share."""
+
     store: Store
     catalogs: Catalogs
-    cache_seconds: int = 300
     clock: Callable[[], datetime] = utc_now
     resources_dir: Path | None = None
     caching: CachePolicy = field(default_factory=CachePolicy)
     snapshot: Snapshot = field(init=False)
     hot_reads: HotReads = field(default_factory=HotReads)
+    snapshot_settings: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        self.snapshot = Snapshot(self.load_directory, self.store.directory_version, fallback=self.load_bundled)
+        self.snapshot = Snapshot(self.load_directory, self.store.directory_version, fallback=self.load_bundled,
+                                 **self.snapshot_settings)
+
+    @classmethod
+    def from_config(cls, config) -> "Runtime":
+        """The runtime an app's settings describe (CATALOGS and CLOCK: objects tests may pass in)."""
+        url = config["DATABASE_URL"]
+        if url.startswith("sqlite:///"):
+            try:
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            except OSError:  # the snapshot falls back to the bundled resources
+                pass
+        caching = CachePolicy(config["CACHE_MAX_AGE"], config["CACHE_STALE_WHILE_REVALIDATE"],
+                              config["CACHE_STALE_IF_ERROR"], config["CACHE_STALE_MAX_AGE"])
+        snapshot = {"check_every": config["SNAPSHOT_CHECK_SECONDS"], "background": config["SNAPSHOT_BACKGROUND"],
+                    "max_bytes": config["BODY_CACHE_MB"] << 20}
+        return cls(Store(url), config.get("CATALOGS") or Catalogs(), clock=config.get("CLOCK") or utc_now,
+                   resources_dir=Path(config["RESOURCES_DIR"]), caching=caching,
+                   hot_reads=HotReads(config["HOT_READS_MAX"]), snapshot_settings=snapshot)
 
     def load_directory(self, previous: Directory | None = None) -> Directory:
         """The stored directory; entries whose version has not moved are taken from `previous` as they are."""
@@ -55,8 +76,6 @@ class Runtime:
 
     def load_bundled(self) -> Directory:
         """The curated resources/ shipped with the code: what a process serves before the store answers."""
-        from .store.folder import read_folder
-
         if self.resources_dir is None:
             return Directory([])
         documents, defects = read_folder(self.resources_dir)
@@ -78,4 +97,5 @@ def _no_collection():
 
 
 def current_runtime() -> Runtime:
+    """The runtime of the app handling this request."""
     return current_app.extensions["helplinks"]

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import loadgen  # noqa: E402
+from report_table import render  # noqa: E402
 from servers import GUNICORN_CONF, ROOT, Server, nginx, proxy_cache  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
@@ -172,32 +173,24 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, Linux {platform.release()}, Python {platform.python_version()}"
 
 
-def report(small: dict, large: dict) -> tuple[str, dict]:
-    base, rows = small["baselines"], small["rows"]
-    lines = [f"helplinks benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {machine()}",
-             f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS} s a run, {ROUNDS} interleaved rounds (req/s: median run; "
-             f"ratios: median of the ratios between runs made side by side), "
-             f"loopback; gunicorn: {WORKERS} sync workers (deploy/gunicorn.conf.py); load average before: {LOAD_BEFORE}", "",
-             "| measure | req/s | p50 ms | p99 ms | vs nginx | vs Flask floor |", "|---|---:|---:|---:|---:|---:|"]
+def report(small: dict, large: dict) -> dict:
+    """The run as data (bench/output/latest.json): settings, one row per measure, the large directory, the targets."""
+    base, rows, runs = small["baselines"], small["rows"], small["runs"]
 
-    def line(name, result, body, key=None):
+    def row(name, result, body, key=None) -> dict:
         def ratio(baseline):
-            if key in small["runs"] or key == "large":
-                return f"{paired(small['runs'].get(key) or large['runs'], small['runs'][baseline, body]):.2f}x"
-            return f"{result.requests_per_second / base[baseline][body].requests_per_second:.2f}x"
-        lines.append(f"| {name} | {result.requests_per_second:,.0f} | {result.p50_ms:.2f} | {result.p99_ms:.2f} | "
-                     f"{ratio('nginx')} | {ratio('floor')} |")
+            if key in runs or key == "large":
+                return paired(runs.get(key) or large["runs"], runs[baseline, body])
+            return result.requests_per_second / base[baseline][body].requests_per_second
+        return {"measure": name, "requests_per_second": result.requests_per_second, "p50_ms": result.p50_ms,
+                "p99_ms": result.p99_ms, "vs_nginx": ratio("nginx"), "vs_floor": ratio("floor")}
 
-    for server in ("nginx", "floor"):
-        for body in PATHS:
-            line(f"{'nginx static' if server == 'nginx' else 'Flask floor'}: {PATHS[body].split('?')[0]}",
-                 base[server][body], body, (server, body))
-    for name, (body, result) in rows.items():
-        line(f"service: {name}", result, body, (name, body))
-    line(f"service, {large['entries']:,} entries: /v1/help 200", large["help"], "help", "large")
+    table = [row(f"{'nginx static' if server == 'nginx' else 'Flask floor'}: {PATHS[body].split('?')[0]}",
+                 base[server][body], body, (server, body)) for server in ("nginx", "floor") for body in PATHS]
+    table += [row(f"service: {name}", result, body, (name, body)) for name, (body, result) in rows.items()]
+    table.append(row(f"service, {large['entries']:,} entries: /v1/help 200", large["help"], "help", "large"))
     rss = max(m["rss"] for m in large["memory"] + large["memory_after_rebuild"])
     pss = max(m["pss"] for m in large["memory"] + large["memory_after_rebuild"])
-    runs = small["runs"]
     figures = {
         "help_vs_floor": paired(runs["/v1/help 200", "help"], runs["floor", "help"]),
         "not_modified_vs_floor": paired(runs["/v1/help 304", "help"], runs["floor", "help"]),
@@ -205,20 +198,23 @@ def report(small: dict, large: dict) -> tuple[str, dict]:
         "large_vs_small": paired(large["runs"], runs["/v1/help 200", "help"]),
         "rebuild_seconds": large["rebuild_seconds"], "worker_rss_mb": rss, "worker_pss_mb": pss,
     }
-    lines += ["", f"{large['entries']:,} entries: ready {large['startup_seconds']:.1f} s after `make run` "
-              f"(snapshot built in {large['first_build_seconds']:.1f} s), a partner's edit rebuilt in "
-              f"{large['rebuild_seconds'] or float('nan'):.2f} s and served after {large['visible_after_seconds'] or float('nan'):.2f} s; "
-              f"per worker {rss:.0f} MB RSS, {pss:.0f} MB PSS", "", "Targets:"]
     targets = [("/v1/help >= 0.9x the Flask floor", figures["help_vs_floor"] >= 0.9, f"{figures['help_vs_floor']:.2f}x"),
                ("304 >= 1.2x the Flask floor", figures["not_modified_vs_floor"] >= 1.2, f"{figures['not_modified_vs_floor']:.2f}x"),
                ("p99 < 10 ms at half the maximum rate", figures["p99_at_half_rate_ms"] < 10, f"{figures['p99_at_half_rate_ms']:.2f} ms"),
                (f"{large['entries']:,} entries: throughput within 10%", figures["large_vs_small"] >= 0.9, f"{figures['large_vs_small']:.2f}x"),
                ("rebuild < 3 s", (figures["rebuild_seconds"] or 99) < 3, f"{figures['rebuild_seconds']} s"),
                ("< 300 MB per worker (RSS)", rss < 300, f"{rss:.0f} MB")]
-    lines += [f"- {'met' if ok else 'MISSED'}: {name} ({value})" for name, ok, value in targets]
-    lines += ["", f"deploy/nginx.conf in front of the service: X-Cache-Status {large['cache']['status']} on a repeat; "
-              f"with the app server stopped and the copy expired: {large['cache']['down']}"]
-    return "\n".join(lines), figures
+    return {
+        "when": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "machine": machine(), "load_before": LOAD_BEFORE,
+        "settings": {"threads": 1, "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS, "workers": WORKERS},
+        "rows": table,
+        "large": {"entries": large["entries"], "startup_seconds": large["startup_seconds"],
+                  "first_build_seconds": large["first_build_seconds"], "rebuild_seconds": large["rebuild_seconds"],
+                  "visible_after_seconds": large["visible_after_seconds"], "worker_rss_mb": rss, "worker_pss_mb": pss},
+        "figures": figures,
+        "targets": [{"target": name, "met": ok, "measured": value} for name, ok, value in targets],
+        "shared_cache": {"repeat": large["cache"]["status"], "app_down": large["cache"]["down"]},
+    }
 
 
 LOAD_BEFORE = " ".join(open("/proc/loadavg").read().split()[:3])
@@ -228,10 +224,11 @@ def main() -> None:
     OUTPUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="helplinks-bench-") as work:
         small, large = measure_all(Path(work))
-    text_report, figures = report(small, large)
+    result = report(small, large)
+    text_report = render(result)
     print(text_report)
     (OUTPUT / "latest.md").write_text(text_report + "\n")
-    (OUTPUT / "latest.json").write_text(json.dumps(figures, indent=2) + "\n")
+    (OUTPUT / "latest.json").write_text(json.dumps(result, indent=2) + "\n")  # make perf-docs puts it in the docs
 
 
 if __name__ == "__main__":

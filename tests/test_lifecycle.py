@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from api import create_app
-
 POLICY = re.compile(r'^"(\w+)-(\d+)s";q=(\d+);w=(\d+)$')
 LEFT = re.compile(r'^"(\w+)-(\d+)s";r=(\d+);t=(\d+)$')
 

@@ -137,10 +137,10 @@ def test_a_watched_snapshot_follows_the_store_without_requests():
     stop = snapshot.watch()
     current["version"] = 2
     deadline = time.monotonic() + 5
-    while snapshot.held.version != 2 and time.monotonic() < deadline:
+    while snapshot.current.version != 2 and time.monotonic() < deadline:
         time.sleep(0.01)
     stop.set()
-    assert snapshot.held.version == 2
+    assert snapshot.current.version == 2
 
 
 def test_a_hanging_database_is_given_up_quickly(app, client, database_url):

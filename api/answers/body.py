@@ -6,6 +6,11 @@ from datetime import datetime
 from functools import cached_property
 
 
+def quoted(etag: str) -> str:
+    """An ETag as it travels in headers (ETags are held unquoted)."""
+    return f'"{etag}"'
+
+
 @dataclass(frozen=True)
 class Body:
     """A rendered answer: its bytes, a strong ETag, and until when it holds."""

@@ -11,9 +11,9 @@ from ..directory.present import (
     AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, EVERY_DAY, KIND_LABELS, OPEN_ALL_WEEK,
     OPEN_NOW, Presenter, country_name,
 )
-from ..directory.locales import direction
+from ..directory.locales import bcp47, direction
 from ..directory.selection import Directory, HelpQuery, Selection
-from .body import Body
+from .body import Body, quoted
 from ..directory.taxonomy import CATEGORIES
 from ..schemas import manifest_schema
 
@@ -61,7 +61,7 @@ def bundle_document(directory: Directory, country: str, locale: str, runtime: "R
             regions[code] = local
     return {
         "format": BUNDLE_FORMAT, "country": country, "country_name": country_name(country, locale),
-        "locale": locale.replace("_", "-"), "dir": direction(locale),
+        "locale": bcp47(locale), "dir": direction(locale),
         "bundle_version": directory.fingerprint(country), "version": directory.fingerprint(country),
         "emergency": emergency, "categories": categories, "subdivisions": regions,
         "entries": entries, "labels": labels(presenter),
@@ -112,12 +112,11 @@ def manifest_body(runtime: "Runtime", locales: tuple[str, ...]) -> Body:
                 body = bundle_body(runtime, country, locale)
                 body = body.flagged_stale if stale else body
                 fingerprint = directory.fingerprint(country)
-                rows.append({"country": country, "locale": locale.replace("_", "-"),
-                             "bundle_version": fingerprint, "version": fingerprint,
+                rows.append({"country": country, "locale": bcp47(locale), "bundle_version": fingerprint, "version": fingerprint,
                              "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
-                             "etag": f'"{body.etag}"', "sha256": body.sha256, "bytes": len(body.data)})
+                             "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
         return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "directory_version": directory.version,
-                                                    "version": directory.version, "bundles": rows}))
+                                             "version": directory.version, "bundles": rows}))
 
     return runtime.snapshot.body(("manifest", locales, stale), None, render)
 

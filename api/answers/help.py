@@ -35,5 +35,5 @@ def help_document(runtime: "Runtime", directory, query: HelpQuery, locale: str, 
     """The help answer as apps receive it, and until when its open-now facts hold."""
     selection = directory.select(query)
     presenter = Presenter(locale, runtime.catalogs.get(locale))
-    document = presenter.answer(query, selection, at, directory.version)
+    document = presenter.help_document(query, selection, at, directory.version)
     return help_answer_schema.dump(document), valid_until(selection, at)

@@ -3,7 +3,7 @@ import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..directory.locales import direction
+from ..directory.locales import bcp47, direction
 from ..directory.present import Presenter, country_name
 from ..directory.taxonomy import CATEGORIES
 from ..schemas import COUNTRY_CODES, category_list_schema, country_list_schema
@@ -29,11 +29,10 @@ def countries_body(runtime: "Runtime", locale: str, at: datetime, all_countries:
         codes = COUNTRY_CODES if all_countries else sorted(directory.covered)
         countries = []
         for code in codes:
-            specific = directory.categories_of(code)
-            coverage = "none" if code not in directory.covered else ("full" if len(specific) == len(CATEGORIES) else "partial")
             count = directory.services_in(code)
             countries.append({
-                "code": code, "name": country_name(code, locale), "coverage": coverage, "categories": specific,
+                "code": code, "name": country_name(code, locale), "coverage": directory.coverage(code),
+                "categories": directory.categories_of(code),
                 "services": count, "coverage_text": presenter.services(count),
             })
         countries.sort(key=lambda c: _sort_key(c["name"]))
@@ -43,7 +42,7 @@ def countries_body(runtime: "Runtime", locale: str, at: datetime, all_countries:
 
 
 def _language(locale: str) -> dict:
-    return {"locale": locale.replace("_", "-"), "dir": direction(locale)}
+    return {"locale": bcp47(locale), "dir": direction(locale)}
 
 
 def _sort_key(name: str) -> str:

@@ -16,15 +16,3 @@ def coverage_table(directory: Directory) -> dict[str, dict[str, tuple[int, int]]
 
 def _counts(entries: list[Entry]) -> tuple[int, int]:
     return sum(e.group == "listen" for e in entries), sum(e.group == "report" for e in entries)
-
-
-def format_table(table: dict[str, dict[str, tuple[int, int]]]) -> str:
-    """A plain-text grid: one row per category, one column per country, cells "listen/report"."""
-    countries = list(table)
-    width = max(len(slug) for slug in CATEGORY_SLUGS)
-    lines = [" " * width + "  " + "  ".join(f"{c:>5}" for c in countries)]
-    for slug in CATEGORY_SLUGS:
-        cells = "  ".join(f"{'%d/%d' % table[c][slug]:>5}" for c in countries)
-        lines.append(f"{slug:<{width}}  {cells}")
-    lines.append("cells: listening lines and support / reporting routes; 0/0 is a gap")
-    return "\n".join(lines)

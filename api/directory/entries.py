@@ -8,6 +8,7 @@ from functools import lru_cache
 from .hours import OpeningHours
 from .locales import canonical
 from .phones import INTERNATIONAL, Phone, parse_phone
+from .texts import TEXT_FIELDS, outdated
 
 KINDS = ("listening_line", "victim_support", "emergency", "police", "gendarmerie", "reporting_platform")
 GROUPS = {
@@ -19,7 +20,6 @@ GROUP_OF_KIND = {kind: group for group, kinds in GROUPS.items() for kind in kind
 AUDIENCES = ("children", "teens", "adults", "parents", "witnesses", "professionals")
 CONTACT_TYPES = ("phone", "sms", "chat", "whatsapp", "app", "web", "email")
 STATUSES = ("active", "temporarily_closed", "retired")
-TEXT_FIELDS = ("name", "description", "call_to_action")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,14 +146,20 @@ class Entry:
         return (today - self.verified_at).days > max_age_days
 
     def text(self, chain: list[str]) -> tuple[str, dict, dict]:
-        """The first language of `chain` that has a name; its texts, each field falling back on its own
-        along the chain; and the language each text is in: (language, texts, languages)."""
-        available = self.texts
-        chosen = next((lang for lang in chain if available.get(lang, {}).get("name")), self.language)
+        """The first language of `chain` that has a current name; its texts, each field falling back on its
+        own along the chain (an outdated translation counts as missing); and the language each text is in."""
+        document = self.document
+        available = _by_language(document["texts"])
+        late = _by_language(outdated(document))
+
+        def current(lang: str, field: str) -> str | None:
+            return None if field in late.get(lang, ()) else available.get(lang, {}).get(field)
+
+        chosen = next((lang for lang in chain if current(lang, "name")), self.language)
         texts, languages = {}, {}
         for field in TEXT_FIELDS:
             for lang in [chosen, *chain]:
-                value = available.get(lang, {}).get(field)
+                value = current(lang, field)
                 if value:
                     texts[field], languages[field] = value, lang
                     break

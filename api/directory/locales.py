@@ -20,6 +20,11 @@ def normalize(tag: str | None) -> str | None:
         return None
 
 
+def bcp47(locale: str) -> str:
+    """A Babel locale id as HTTP and JSON spell it: pt_BR -> pt-BR."""
+    return locale.replace("_", "-")
+
+
 def canonical(tag: str) -> str:
     """A language code as the chains spell it ('pt-BR' -> 'pt_BR'); unknown codes stay as they are."""
     return normalize(tag) or tag

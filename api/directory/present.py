@@ -10,8 +10,9 @@ from babel.numbers import format_decimal
 
 from ..i18n import N_, Nn_
 from .entries import Entry
-from .locales import direction, fallbacks, text_chain
+from .locales import bcp47, direction, fallbacks, text_chain
 from .selection import HelpQuery, Selection
+from .texts import isolate_numbers
 from .taxonomy import CATEGORIES
 
 CHANNEL_LABELS = {
@@ -128,6 +129,8 @@ class Presenter:
     def entry(self, entry: Entry, at: datetime | None) -> dict:
         chain = text_chain(self.locale, entry.language)
         lang, texts, text_langs = entry.text(chain)
+        texts = {field: isolate_numbers(text) if direction(text_langs[field]) == "rtl" else text
+                 for field, text in texts.items()}
         alert = next((entry.alert[code] for code in chain if code in entry.alert), None)
         return {
             "id": entry.id,
@@ -136,9 +139,9 @@ class Presenter:
             "name": texts["name"],
             "description": texts.get("description"),
             "call_to_action": texts.get("call_to_action"),
-            "lang": lang.replace("_", "-"),
+            "lang": bcp47(lang),
             "dir": direction(lang),
-            "text_langs": {field: code.replace("_", "-") for field, code in text_langs.items()},
+            "text_langs": {field: bcp47(code) for field, code in text_langs.items()},
             "contacts": [self.contact(contact, at) for contact in entry.contacts],
             "hours": self.hours(entry.hours, at),
             "free": entry.free,
@@ -167,7 +170,7 @@ class Presenter:
             "hours": self.hours(contact.hours, at),
         }
 
-    def answer(self, query: HelpQuery, selection: Selection, at: datetime, version: int) -> dict:
+    def help_document(self, query: HelpQuery, selection: Selection, at: datetime, version: int) -> dict:
         def group(entries):
             rendered = [(entry, self.entry(entry, at)) for entry in entries]
             rendered.sort(key=lambda pair: (
@@ -183,7 +186,7 @@ class Presenter:
             "subdivision": query.subdivision,
             "category": self.category(query.category),
             "audience": query.audience,
-            "locale": self.locale.replace("_", "-"),
+            "locale": bcp47(self.locale),
             "dir": direction(self.locale),
             "coverage": selection.coverage,
             "notice": self._(notice) if notice else None,

@@ -87,14 +87,24 @@ class Directory:
         """The categories for which a country has a specific (not only general) service."""
         return [slug for slug in CATEGORY_SLUGS if self._specific.get((country, slug))]
 
+    def coverage(self, country: str, category: str | None = None) -> str:
+        """The one definition of coverage: `none` for a country without entries; `full` where it has a
+        specific service for the category (for a whole country: for every category); `partial` otherwise."""
+        if country not in self.covered:
+            return "none"
+        if category is not None:
+            return "full" if self._specific.get((country, category)) else "partial"
+        return "full" if len(self.categories_of(country)) == len(CATEGORY_SLUGS) else "partial"
+
     def select(self, query: HelpQuery) -> Selection:
         """Emergency numbers always; specific entries when there are, general listening lines if not."""
         def keep(candidates):
             return [e for e in candidates if e.in_area(query.country, query.subdivision) and e.serves(query.audience)]
 
         international = keep(self._international.get(query.category, ()))
-        if query.country not in self.covered:
-            return Selection("none", (), _group(international, "listen"), _group(international, "report"))
+        coverage = self.coverage(query.country, query.category)
+        if coverage == "none":
+            return Selection(coverage, (), _group(international, "listen"), _group(international, "report"))
         emergency = tuple(e for e in self._emergency[query.country] if e.in_area(query.country, query.subdivision))
         specific = keep(self._specific.get((query.country, query.category), ()))
         if specific:

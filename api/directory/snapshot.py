@@ -77,7 +77,7 @@ class Snapshot:
         return None if self.confirmed_at is None else time.monotonic() - self.confirmed_at
 
     @property
-    def held(self) -> Directory | None:
+    def current(self) -> Directory | None:
         """The directory held now, without asking the store."""
         return self._directory
 

@@ -6,7 +6,7 @@ from ..answers.body import Body
 from ..runtime import current_runtime
 from ..web import problems
 from ..web.conditional import json_response
-from . import bundle, catalog, health, help, problem_types, reports, resources, revisions
+from . import bundle, categories, countries, health, help, problem_types, reports, resources, revisions
 from .embed import embed
 from .openapi import openapi_document
 from .request import EntryIdConverter
@@ -76,7 +76,8 @@ def register_api(app: Flask) -> Api:
         catch_all_404s=True,
         authorizations=AUTHORIZATIONS,
     )
-    for namespace in (help.ns, bundle.ns, catalog.ns, resources.ns, revisions.ns, reports.ns, health.ns, problem_types.ns):
+    for namespace in (help.ns, bundle.ns, categories.ns, countries.ns, resources.ns, revisions.ns, reports.ns, health.ns,
+                      problem_types.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
     app.register_blueprint(embed)
@@ -90,4 +91,4 @@ def serve_openapi(app: Flask, api: Api):
     body = app.extensions.get("helplinks.openapi")
     if body is None:
         body = app.extensions["helplinks.openapi"] = Body.of(openapi_document(app, api.__schema__))
-    return json_response(body, current_runtime().caching)
+    return json_response(body, {"Cache-Control": current_runtime().caching.public()})

@@ -2,7 +2,7 @@
 from flask import current_app
 from flask_restx import Namespace, Resource
 
-from ..web import problems
+from ..web.problems import not_ready
 from ..schemas import HealthSchema, ReadinessSchema, language_query_schema
 from ..runtime import current_runtime
 from .docs import model, problem_responses, query_params
@@ -52,13 +52,13 @@ class Ready(Resource):
         }
         limit = current_app.config["READY_MAX_SNAPSHOT_AGE"]
         if database != "reachable":
-            return not_ready("The database is unreachable; answers come from the last snapshot.", state)
+            return unready("The database is unreachable; answers come from the last snapshot.", state)
         if age is None or age > limit:
-            return not_ready(f"The snapshot was not confirmed in the last {limit:g} seconds.", state)
+            return unready(f"The snapshot was not confirmed in the last {limit:g} seconds.", state)
         return {"status": "ready", **state}
 
 
-def not_ready(detail: str, state: dict):
+def unready(detail: str, state: dict):
     """A 503 problem, returned rather than raised: an orchestrator asks every few seconds, the logs need no traceback."""
-    problem = problems.not_ready(detail, 5, **state)
+    problem = not_ready(detail, **state)
     return problem.document(), problem.status, problem.headers

@@ -2,11 +2,10 @@
 from flask_restx import Namespace, Resource
 
 from ..answers.help import help_body
-from ..directory.selection import HelpQuery
 from ..schemas import HelpAnswerSchema, help_query_schema
 from ..runtime import current_runtime
 from .docs import model, problem_responses, query_params
-from .request import language_headers, load_query, public_read, request_locale
+from .request import help_request, public_read
 
 ns = Namespace("help", path="/v1", description="Help screens")
 
@@ -18,9 +17,6 @@ class Help(Resource):
     @ns.response(304, "Not modified")
     def get(self):
         """Emergency numbers, listening lines and reporting routes for one kind of abuse."""
-        params = load_query(help_query_schema)
-        lang = params.pop("lang", None)
-        locale = request_locale(lang)
-        query = HelpQuery(**params)
+        query, locale, headers = help_request()
         runtime = current_runtime()
-        return public_read(lambda: help_body(runtime, query, locale, runtime.clock()), language_headers(locale, lang))
+        return public_read(lambda: help_body(runtime, query, locale, runtime.clock()), headers)

@@ -6,13 +6,11 @@ from flask import request
 from marshmallow import Schema, ValidationError
 
 from ..i18n import N_
-from ..web.problems import invalid_body, malformed_body, of_kind, unsupported_media_type
-from ..schemas import entry_schema
+from ..web.problems import Problem, invalid_body, malformed_json, unsupported_media_type
+from ..schemas import READ_ONLY_FIELDS, entry_schema
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
-# Read-only fields of the entry as GET returns it: sent back unchanged, they are ignored.
-READ_ONLY = ("version", "updated_at")
 # An entry nests six levels at most (entry, contacts, contact, hours, exceptions, exception); merge
 # patches and diffs walk bodies recursively, so deeper ones are refused before anything reads them.
 MAX_DEPTH = 16
@@ -30,11 +28,11 @@ def json_body(*accepted: str, optional: bool = False):
     try:
         document = json.loads(request.get_data(cache=True) or b"null")
     except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack
-        raise malformed_body(N_("The body is not valid JSON.")) from None
+        raise malformed_json(N_("The body is not valid JSON.")) from None
     if too_deep(document):
-        raise malformed_body(N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
+        raise malformed_json(N_("The body is nested deeper than %(limit)s levels.", limit=MAX_DEPTH))
     if not storable(document):
-        raise malformed_body(N_("The body holds a lone UTF-16 surrogate, which is not text."))
+        raise malformed_json(N_("The body holds a lone UTF-16 surrogate, which is not text."))
     return document
 
 
@@ -68,13 +66,13 @@ def storable(document) -> bool:
 def load_entry(raw, entry_id: str | None = None) -> dict:
     """A document through EntrySchema, as the import stores it; 422 naming each field at fault."""
     if isinstance(raw, dict):
-        raw = {key: value for key, value in raw.items() if key not in READ_ONLY}
+        raw = {key: value for key, value in raw.items() if key not in READ_ONLY_FIELDS}
     try:
         document = entry_schema.dump(entry_schema.load(raw))
     except ValidationError as error:
         raise invalid_body(error) from None
     if entry_id is not None and document["id"] != entry_id:
-        raise of_kind("invalid-body", N_("Check: %(names)s.", names="id"),
+        raise Problem(422, N_("Invalid entry"), N_("Check: %(names)s.", names="id"),
                       errors={"id": [N_("Must be %(id)s, the entry in the URL.", id=repr(entry_id))]})
     return document
 

@@ -8,12 +8,13 @@ from werkzeug.routing import ValidationError as NoMatch
 
 from ..web.conditional import PublicRead
 from ..web.lifecycle import with_lifecycle
-from ..directory.locales import negotiate_locale
+from ..directory.locales import bcp47, negotiate_locale
 from ..answers.body import Body
 from ..i18n import N_
 from ..web.problems import invalid_query
 from ..web.security import public_read_headers
-from ..schemas import ID_LENGTH, SLUG
+from ..directory.selection import HelpQuery
+from ..schemas import ID_LENGTH, SLUG, help_query_schema
 from ..runtime import current_runtime
 
 REPEATED = N_("Give this parameter once.")
@@ -34,6 +35,14 @@ def load_query(schema: Schema) -> dict:
     return values
 
 
+def help_request() -> tuple[HelpQuery, str, dict]:
+    """The help query of this request, its locale and the language headers its answer carries."""
+    params = load_query(help_query_schema)
+    lang = params.pop("lang", None)
+    locale = request_locale(lang)
+    return HelpQuery(**params), locale, language_headers(locale, lang)
+
+
 def request_locale(lang: str | None) -> str:
     """`lang` first, then Accept-Language, then English, among the locales with a catalog."""
     return current_runtime().catalogs.negotiate(lang, request.headers.get("Accept-Language"))
@@ -41,7 +50,7 @@ def request_locale(lang: str | None) -> str:
 
 def language_headers(locale: str, lang: str | None = None) -> dict:
     """Content-Language; and Vary: Accept-Language unless `lang` alone chose the locale."""
-    headers = {"Content-Language": locale.replace("_", "-")}
+    headers = {"Content-Language": bcp47(locale)}
     if not lang or negotiate_locale(lang, None, current_runtime().catalogs.supported, default=None) is None:
         headers["Vary"] = "Accept-Language"
     return headers

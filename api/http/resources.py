@@ -11,20 +11,17 @@ from ..web.conditional import entry_body, expected_version, json_response
 from ..directory.changes import merge_patch
 from ..answers.body import Body
 from ..i18n import N_
-from ..schemas.partners import PartnerEntrySchema
-from ..web.problems import forbidden, not_found
-from ..schemas import EntrySchema, ResourcePageSchema, language_query_schema, resource_list_query_schema
+from ..web.problems import entry_not_found, forbidden
+from ..schemas import (
+    EntrySchema, PartnerEntrySchema, ResourcePageSchema, entry_view, language_query_schema, resource_list_query_schema,
+)
 from ..runtime import current_runtime
 from .payload import JSON, MERGE_PATCH, json_body, load_entry
 from .docs import model, problem_responses, query_params
-from .replies import editable_entry, outcome_reply, representation, stored_entry, write_docs
+from .replies import editable_entry, outcome_reply, stored_entry, write_docs
 from .request import ENTRY_ID, load_query, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
-
-
-def public_document(entry) -> dict:
-    return representation(entry.document, entry.version, entry.updated_at)
 
 
 def in_scope(partner, document: dict, current=()) -> None:
@@ -72,7 +69,7 @@ class ResourceList(Resource):
         found = [e for _, e in sorted(directory.by_id.items()) if matches(e, params)]
         page, per_page = params["page"], params["per_page"]
         last = max(1, math.ceil(len(found) / per_page))
-        items = [public_document(e) for e in found[(page - 1) * per_page: page * per_page]]
+        items = [entry_view(e.document, e.version, e.updated_at) for e in found[(page - 1) * per_page: page * per_page]]
         body = Body.of({"items": items, "page": page, "per_page": per_page, "total": len(found)})
         headers = {"Link": link_header(page, per_page, last, params), "X-Total-Count": str(len(found))}
         return public_read(lambda: body, headers, remember=False)  # Link headers name the host: not memoized
@@ -86,7 +83,7 @@ class ResourceList(Resource):
         document = load_entry(json_body(JSON))
         in_scope(partner, document)
         if runtime.store.entry(document["id"]) is not None:
-            raise editing.entry_exists(document["id"])
+            raise editing.DuplicateEntry(document["id"])
         outcome = editing.submit(runtime, partner, document["id"], document, None, "create")
         return outcome_reply(outcome, document["id"], created=True)
 
@@ -105,14 +102,14 @@ class ResourceItem(Resource):
         if partner is None:
             entry = runtime.snapshot.directory.by_id.get(entry_id)
             if entry is None or entry.needs_review:
-                raise not_found(N_("No entry %(id)s.", id=repr(entry_id)))
-            body = entry_body(public_document(entry), entry_id, entry.version)
+                raise entry_not_found(entry_id)
+            body = entry_body(entry_view(entry.document, entry.version, entry.updated_at), entry_id, entry.version)
             return public_read(lambda: body, {"Vary": "Authorization"}, remember=False)
         stored = stored_entry(runtime, entry_id)
         private = partner.can_edit(entry_id)
         if stored.document["needs_review"] and not private:
-            raise not_found(N_("No entry %(id)s.", id=repr(entry_id)))
-        document = representation(stored.document, stored.version, stored.updated_at, private)
+            raise entry_not_found(entry_id)
+        document = entry_view(stored.document, stored.version, stored.updated_at, private)
         return json_response(entry_body(document, entry_id, stored.version))
 
     @ns.doc(**write_docs(ns))

@@ -2,15 +2,17 @@
 from flask_restx import Namespace, Resource
 
 from .. import editing
-from ..web.auth import Partner, current_partner, require_admin
+from ..directory.partners import Partner
+from ..web.auth import current_partner, require_admin
 from ..web.conditional import expected_version
+from ..schemas import PartnerEntrySchema
 from ..schemas.partners import (
-    MAX_INTEGER, DecisionSchema, HistorySchema, PartnerEntrySchema, RevertSchema, RevisionListSchema, RevisionSchema,
+    MAX_INTEGER, DecisionSchema, HistorySchema, RevertSchema, RevisionListSchema, RevisionSchema,
     decision_schema, history_schema, list_query_schema, revert_schema, revision_list_schema, revision_query_schema,
     revision_schema,
 )
 from ..i18n import N_
-from ..web.problems import Problem, forbidden, not_found
+from ..web.problems import forbidden, revision_not_found
 from ..runtime import current_runtime
 from ..schemas import language_query_schema
 from .payload import json_body, load_body
@@ -70,25 +72,21 @@ class Revisions(Resource):
 def numbered(revision_id: int) -> int:
     """A revision number the database can hold; any larger one is unknown."""
     if revision_id > MAX_INTEGER:
-        raise no_revision(revision_id)
+        raise revision_not_found(revision_id)
     return revision_id
-
-
-def no_revision(revision_id: int) -> Problem:
-    return not_found(N_("No revision %(id)s.", id=revision_id))
 
 
 def revision_for(partner: Partner, revision_id: int):
     revision = current_runtime().store.revision(numbered(revision_id))
     if revision is None:
-        raise no_revision(revision_id)
+        raise revision_not_found(revision_id)
     if not partner.can_read_revision(revision.author_id, revision.entry_id):
         raise forbidden(N_("This key may not read revision %(id)s.", id=revision_id))
     return revision
 
 
 @ns.route("/revisions/<int:revision_id>")
-@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=MAX_INTEGER)
 class RevisionItem(Resource):
     @ns.doc(security="bearer", params=query_params(language_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
     @ns.response(200, "The revision, with the entry as it makes it", model(ns, RevisionSchema))
@@ -100,7 +98,7 @@ class RevisionItem(Resource):
 
 
 @ns.route("/revisions/<int:revision_id>/approve")
-@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=MAX_INTEGER)
 class Approve(Resource):
     @ns.doc(security="bearer", responses=problem_responses(ns, 401, 403, 404, 409))
     @ns.response(200, "The entry as now published, with its new ETag", model(ns, PartnerEntrySchema))
@@ -113,7 +111,7 @@ class Approve(Resource):
 
 
 @ns.route("/revisions/<int:revision_id>/reject")
-@ns.param("revision_id", "The revision's number", minimum=1, maximum=2**31 - 1)
+@ns.param("revision_id", "The revision's number", minimum=1, maximum=MAX_INTEGER)
 class Reject(Resource):
     @ns.doc(security="bearer", responses=problem_responses(ns, 400, 401, 403, 404, 409, 413, 415, 422))
     @ns.expect(model(ns, DecisionSchema))

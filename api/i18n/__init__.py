@@ -8,7 +8,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from ..directory.locales import negotiate_locale
+from ..directory.locales import bcp47, negotiate_locale
 
 LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
 SOURCE_LOCALE = "en"  # msgids are English: English needs no catalog
@@ -101,7 +101,7 @@ def _load(source: Path) -> NullTranslations:
 
 def content_language(locale: str) -> dict:
     """The headers that say which language (and so which direction) an answer is in."""
-    return {"Content-Language": locale.replace("_", "-"), "Vary": "Accept-Language"}
+    return {"Content-Language": bcp47(locale), "Vary": "Accept-Language"}
 
 
 def extract_taxonomy(fileobj, keywords, comment_tags, options):

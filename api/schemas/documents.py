@@ -17,7 +17,7 @@ def directory_version() -> fields.Integer:
     return fields.Integer(required=True, metadata={"description": DIRECTORY_VERSION})
 
 
-def direction(description: str = "The direction of the answer's language.") -> fields.String:
+def dir_field(description: str = "The direction of the answer's language.") -> fields.String:
     """`dir`, as every localized document carries it (from CLDR's character order)."""
     return fields.String(required=True, metadata={"enum": ["ltr", "rtl"], "description": description})
 
@@ -49,7 +49,7 @@ class HelpResourceSchema(Schema):
     description = fields.String(allow_none=True)
     call_to_action = fields.String(allow_none=True)
     lang = fields.String(required=True, metadata={"description": "The language of this resource's name (BCP 47)."})
-    dir = direction("The direction of that language.")
+    dir = dir_field("The direction of that language.")
     text_langs = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={
         "description": "The language of each text (name, description, call_to_action): a text missing in "
                        "the requested language falls back to the entry's own language, then English."})
@@ -83,7 +83,7 @@ class HelpAnswerSchema(Schema):
     category = fields.Nested(CategoryOutSchema, required=True)
     audience = fields.String(allow_none=True)
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
     notice = fields.String(allow_none=True)
     emergency = fields.List(fields.Nested(HelpResourceSchema), required=True)
@@ -96,7 +96,7 @@ class HelpAnswerSchema(Schema):
 
 class CategoryListSchema(Schema):
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
 
 
@@ -111,19 +111,39 @@ class CountryOutSchema(Schema):
 
 class CountryListSchema(Schema):
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     countries = fields.List(fields.Nested(CountryOutSchema), required=True)
 
 
-class PublicEntrySchema(EntrySchema):
+class PartnerEntrySchema(EntrySchema):
+    """An entry with its curator notes, as its owner and admins read and write it."""
+
+    version = fields.Integer(dump_only=True, metadata={
+        "description": "The entry's stored version: every change moves it on, and the ETag names it (send it as If-Match)."})
+    updated_at = fields.DateTime(dump_only=True, allow_none=True, metadata={"description": "When it last changed (RFC 3339)."})
+
+
+class PublicEntrySchema(PartnerEntrySchema):
     """An entry as anyone may read it: curator notes stay inside."""
 
     class Meta:
         exclude = ("notes", "review_note")
 
-    version = fields.Integer(dump_only=True, metadata={"description": "The entry's stored version: every change moves it on, and the ETag names it."})
-    updated_at = fields.DateTime(dump_only=True, allow_none=True, metadata={"description": "When it last changed (RFC 3339)."})
     stale = fields.Boolean(dump_only=True, metadata=STALE)
+
+
+# Sent back in a write, these are ignored: the store sets them.
+READ_ONLY_FIELDS = tuple(name for name, field in PartnerEntrySchema._declared_fields.items() if field.dump_only)
+
+
+def entry_view(document: dict, version: int, updated_at, private: bool = False) -> dict:
+    """A stored entry (its document already dumped by EntrySchema) with its version, as PartnerEntrySchema
+    (private: its owner or an admin reads it) or PublicEntrySchema (anyone: without curator notes) describe it."""
+    hidden = () if private else PublicEntrySchema.opts.exclude
+    shown = {key: value for key, value in document.items() if key not in hidden}
+    shown["version"] = version
+    shown["updated_at"] = updated_at.isoformat() if updated_at else None
+    return shown
 
 
 class ResourcePageSchema(Schema):
@@ -228,7 +248,7 @@ class BundleSchema(Schema):
     country = fields.String(required=True)
     country_name = fields.String(required=True)
     locale = fields.String(required=True)
-    dir = direction()
+    dir = dir_field()
     bundle_version = fields.String(required=True, metadata={
         "description": "A fingerprint of the entries that may appear in this bundle: changes when any of them does."})
     version = fields.String(required=True, metadata={"deprecated": True, "description": "Deprecated: the same as bundle_version."})
@@ -284,7 +304,6 @@ class ReadinessSchema(ReadinessStateSchema):
 
 
 help_answer_schema = HelpAnswerSchema()
-bundle_schema = BundleSchema()
 manifest_schema = ManifestSchema()
 category_list_schema = CategoryListSchema()
 country_list_schema = CountryListSchema()

@@ -13,6 +13,7 @@ from ..directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES
 from ..directory.hours import DAYS
 from ..directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
 from ..directory.taxonomy import CATEGORY_SLUGS
+from ..directory.texts import TEXT_FIELDS, stamp_missing
 from ..i18n import N_
 
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK", "CP", "CQ", "DG", "EA", "IC", "TA"}
@@ -30,10 +31,10 @@ def _case_insensitive_pattern(codes) -> str:
 
 
 COUNTRY_PATTERN = _case_insensitive_pattern(COUNTRY_CODES)
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
+LANGUAGE_TAG_PATTERN = re.compile(r"^[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ID_LENGTH = (2, 80)
-_SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+SUBDIVISION_PATTERN = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
@@ -108,12 +109,6 @@ def check_language(value: str) -> str:
         Locale.parse(value.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
         raise ValidationError(N_("%(value)s is not a language code.", value=repr(value))) from None
-    return value
-
-
-def check_country(value: str) -> str:
-    if value not in COUNTRY_CODES:
-        raise ValidationError(f"{value!r} is not an ISO 3166-1 alpha-2 country code.")
     return value
 
 
@@ -208,6 +203,18 @@ class TextSchema(Schema):
     name = PlainText(120, required=True)
     description = PlainText(600)
     call_to_action = PlainText(80)
+    translated_from = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(TEXT_FIELDS)),
+        values=fields.String(validate=validate.Regexp(r"^[0-9a-f]{12}$", error="Must be 12 hexadecimal digits.")),
+        metadata={"description": "In a language other than the entry's own: per field, the fingerprint of the "
+                                 "original it translates. Set by the service; a translation whose original has "
+                                 "changed since is outdated, and the original shows instead."})
+
+    @validates_schema
+    def _translations_of_texts(self, data, **kwargs):
+        unknown = [field for field in data.get("translated_from") or {} if not data.get(field)]
+        if unknown:
+            raise ValidationError({"translated_from": [f"No {', '.join(unknown)} to be a translation."]})
 
 
 class EntrySchema(Schema):
@@ -220,7 +227,7 @@ class EntrySchema(Schema):
     id = fields.String(required=True, validate=[validate.Length(*ID_LENGTH), validate.Regexp(SLUG, error="Must be a lowercase slug.")])
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     countries = fields.List(fields.String(validate=validate.OneOf((*COUNTRY_CODES, INTERNATIONAL), error="{input!r} is not an ISO 3166-1 alpha-2 code or INTL.")), required=True, validate=validate.Length(1, 10))
-    subdivisions = fields.List(fields.String(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
+    subdivisions = fields.List(fields.String(validate=validate.Regexp(SUBDIVISION_PATTERN, error=SUBDIVISION_CODE)), load_default=list, validate=validate.Length(max=20))
     categories = fields.List(fields.String(validate=validate.OneOf(CATEGORY_SLUGS)), load_default=list, validate=validate.Length(max=len(CATEGORY_SLUGS)))
     audiences = fields.List(fields.String(validate=validate.OneOf(AUDIENCES)), load_default=list, validate=validate.Length(max=len(AUDIENCES)))
     min_age = fields.Integer(allow_none=True, validate=validate.Range(0, 120))
@@ -274,14 +281,7 @@ class EntrySchema(Schema):
     def _normalize(self, data, **kwargs):
         for key in ("free", "anonymous", "confidential", "review_note", "organisation", "notes", "min_age", "max_age"):
             data.setdefault(key, None)
-        return data
+        return stamp_missing(data)
 
 
 entry_schema = EntrySchema()
-
-
-class DirectoryFileSchema(Schema):
-    """A resources/<country>.yaml file."""
-
-    entries = fields.List(fields.Dict(), required=True)
-

@@ -2,20 +2,13 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from ..directory.field_reports import COMMENT_MAX, REASONS
-from . import EntrySchema, PlainText
+from .documents import PartnerEntrySchema
+from .entry import PlainText
 from .queries import QuerySchema
 
 MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
 ACTIONS = ("create", "replace", "patch", "retire", "revert", "import")
 REVISION_STATUSES = ("applied", "pending", "approved", "rejected")
-
-
-class PartnerEntrySchema(EntrySchema):
-    """An entry with its curator notes, as its owner and admins read and write it."""
-
-    version = fields.Integer(dump_only=True, metadata={
-        "description": "The entry's stored version: every change moves it on, and the ETag names it (send it as If-Match)."})
-    updated_at = fields.DateTime(dump_only=True, allow_none=True, metadata={"description": "When it last changed (RFC 3339)."})
 
 
 class ChangeSchema(Schema):
@@ -100,7 +93,6 @@ class RevisionQuerySchema(ListQuerySchema):
     status = fields.String(validate=validate.OneOf(REVISION_STATUSES))
 
 
-partner_entry_schema = PartnerEntrySchema()
 revision_schema = RevisionSchema()
 revision_list_schema = RevisionListSchema()
 history_schema = HistorySchema()

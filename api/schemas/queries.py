@@ -6,7 +6,7 @@ from ..directory.phones import INTERNATIONAL
 from ..directory.taxonomy import CATEGORY_SLUGS
 from ..i18n import N_
 from .entry import (
-    _LANGUAGE_TAG, _SUBDIVISION, BETWEEN, COUNTRY_CODES, COUNTRY_PATTERN, LANGUAGE_TAG, ONE_OF, SUBDIVISION_CODE,
+    LANGUAGE_TAG_PATTERN, SUBDIVISION_PATTERN, BETWEEN, COUNTRY_CODES, COUNTRY_PATTERN, LANGUAGE_TAG, ONE_OF, SUBDIVISION_CODE,
 )
 
 # marshmallow's own messages for what a query string can get wrong, in words the catalogs hold
@@ -29,9 +29,9 @@ class QuerySchema(Schema):
 
     lang = fields.String(
         validate=[validate.Length(max=35, error=N_("Too long (limit: %(max)s).")),
-                  validate.Regexp(_LANGUAGE_TAG, error=LANGUAGE_TAG)],
+                  validate.Regexp(LANGUAGE_TAG_PATTERN, error=LANGUAGE_TAG)],
         metadata={"description": "A BCP 47 language tag; overrides Accept-Language. An unknown language falls back like any other.",
-                  "pattern": _LANGUAGE_TAG.pattern},
+                  "pattern": LANGUAGE_TAG_PATTERN.pattern},
     )
 
     def on_bind_field(self, field_name, field_obj):
@@ -47,7 +47,7 @@ class CountryParam(fields.String):
 
 class HelpQuerySchema(QuerySchema):
     country = CountryParam(required=True, validate=validate.OneOf(COUNTRY_CODES, error=ONE_OF), metadata={"description": "ISO 3166-1 alpha-2, case-insensitive.", "pattern": COUNTRY_PATTERN})
-    subdivision = CountryParam(validate=validate.Regexp(_SUBDIVISION, error=SUBDIVISION_CODE), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive: adds that subdivision's services (a subdivision of another country adds none).", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
+    subdivision = CountryParam(validate=validate.Regexp(SUBDIVISION_PATTERN, error=SUBDIVISION_CODE), metadata={"description": "ISO 3166-2, e.g. CA-QC, case-insensitive: adds that subdivision's services (a subdivision of another country adds none).", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"})
     category = fields.String(required=True, validate=validate.OneOf(CATEGORY_SLUGS, error=ONE_OF))
     audience = fields.String(validate=validate.OneOf(AUDIENCES, error=ONE_OF))
     limit = fields.Integer(validate=validate.Range(1, 50, error=BETWEEN), metadata={"description": "Caps each group."})
@@ -72,3 +72,10 @@ class BundleQuerySchema(QuerySchema):
 
 
 bundle_query_schema = BundleQuerySchema()
+
+
+class CountryQuerySchema(QuerySchema):
+    all = fields.Boolean(load_default=False, metadata={"description": "List every ISO country, covered or not."})
+
+
+country_query_schema = CountryQuerySchema()

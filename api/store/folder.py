@@ -1,10 +1,15 @@
 """The curated directory as YAML files (resources/<country>.yaml): read, check, write back."""
+import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import yaml
 from marshmallow import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..directory.entries import Entry
 from ..directory.phones import INTERNATIONAL
@@ -86,6 +91,53 @@ def stale_entries(documents: list[dict], today: date, max_age_days: int) -> list
     """Entries still shown or waiting for review whose facts were verified too long ago."""
     entries = map(Entry.from_document, documents)
     return [e for e in entries if e.status != "retired" and e.stale(today, max_age_days)]
+
+
+class FolderEditError(ValueError):
+    """An edit that would leave an entry invalid: no file was written."""
+
+
+def edit_folder(folder: Path, change: Callable[[dict], bool]) -> list[Path]:
+    """Apply `change` to every entry in the curated files, in place: comments, quoting and layout stay as
+    curators wrote them. `change` mutates an entry and says whether it did. Every changed entry is
+    validated before any file is written, so a bad edit changes nothing."""
+    editor, edited, defects = _round_trip(), [], []
+    for path in sorted(p for p in Path(folder).glob("*.yaml") if p.name != TAXONOMY):
+        content = editor.load(path.read_text(encoding="utf-8"))
+        changed = False
+        for entry in (content or {}).get("entries") or ():
+            if isinstance(entry, dict) and change(entry):
+                _flow_texts(entry)
+                changed = True
+                errors = entry_schema.validate(json.loads(json.dumps(entry, default=str)))
+                defects.extend(Defect(path.name, entry.get("id", "-"), field, message) for field, message in _flatten(errors))
+        if changed:
+            edited.append((path, content))
+    if defects:
+        raise FolderEditError("; ".join(map(str, defects)))
+    for path, content in edited:
+        with open(path, "w", encoding="utf-8") as handle:
+            editor.dump(content, handle)
+    return [path for path, _ in edited]
+
+
+def _round_trip() -> YAML:
+    editor = YAML()
+    editor.preserve_quotes, editor.width = True, 100_000
+    editor.indent(mapping=2, sequence=4, offset=2)
+    editor.representer.add_representer(type(None), lambda dumper, _: dumper.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return editor
+
+
+def _flow_texts(entry: dict) -> None:
+    """A language's texts on one line, quoted, as curators write them."""
+    for lang, text in list(entry.get("texts", {}).items()):
+        if not isinstance(text, CommentedMap):
+            text = entry["texts"][lang] = CommentedMap(text)
+            text.fa.set_flow_style()
+        for field, value in text.items():
+            if type(value) is str:
+                text[field] = DoubleQuotedScalarString(value)
 
 
 def write_folder(documents: list[dict], folder: Path) -> list[Path]:

@@ -1,14 +1,15 @@
 """ETags, conditional requests and cache headers, written once: If-None-Match for reads, If-Match for writes."""
+import warnings
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Callable
 
 from flask import Flask, Response, g, request
 
-from ..answers.body import Body
-from ..i18n import N_
-from .problems import precondition_failed, precondition_required
+from ..answers.body import Body, quoted
+from .problems import Problem, precondition_failed, precondition_required
 
+GUARDED_METHODS = ("PUT", "PATCH", "DELETE")
 STALE_HEADERS = (("Warning", '110 - "Response is Stale"'), ("X-Helplinks-Stale", "true"))
 
 
@@ -41,10 +42,10 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     """RFC 9110 weak comparison, as If-None-Match asks: any listed tag, W/ or not, or *."""
     if not if_none_match:
         return False
-    quoted = f'"{etag}"'
-    if if_none_match == quoted:
+    tag = quoted(etag)
+    if if_none_match == tag:
         return True
-    return any(tag == "*" or tag.removeprefix("W/") == quoted for tag in map(str.strip, if_none_match.split(",")))
+    return any(listed == "*" or listed.removeprefix("W/") == tag for listed in map(str.strip, if_none_match.split(",")))
 
 
 class PublicRead:
@@ -71,7 +72,7 @@ class PublicRead:
             body = body.flagged_stale
         etag, full, common = self._built
         if etag != body.etag:  # a strong ETag names the bytes: same tag, same headers
-            common = [("ETag", f'"{body.etag}"'), ("Cache-Control", self.policy.public(stale)), *self.headers]
+            common = [("ETag", quoted(body.etag)), ("Cache-Control", self.policy.public(stale)), *self.headers]
             if stale:
                 common.extend(STALE_HEADERS)
             full = [("Content-Type", _content_type(body)), ("Content-Length", str(len(body.data))), *common]
@@ -116,18 +117,34 @@ def register_cache_defaults(app: Flask) -> None:
         return response
 
 
-def json_response(body: Body, caching: CachePolicy | int | None = None, extra_headers: dict | None = None) -> Response:
-    """200 or 304 for a body a view computed itself; no caching policy means no-store."""
-    headers = {"ETag": f'"{body.etag}"', **(extra_headers or {})}
-    if caching is not None:
-        headers["Cache-Control"] = (caching if isinstance(caching, CachePolicy) else CachePolicy(caching)).public()
+def register_write_guard(app: Flask) -> None:
+    """A successful PUT, PATCH or DELETE that never checked If-Match is a bug in its view: say so.
+
+    Under the tests (warnings are errors) the request fails, so a write view cannot forget its precondition.
+    """
+
+    @app.after_request
+    def _if_match_was_checked(response):
+        if request.method in GUARDED_METHODS and response.status_code < 300 and not g.get("if_match_checked"):
+            warnings.warn(f"{request.method} {request.url_rule} answered {response.status_code} "
+                          "without checking If-Match (call expected_version)", RuntimeWarning, stacklevel=1)
+        return response
+
+
+def json_response(body: Body, extra_headers: dict | None = None) -> Response:
+    """200 or 304 for a body a view computed itself, not stored by shared caches (no-store)."""
+    headers = {"ETag": quoted(body.etag), **(extra_headers or {})}
     if etag_matches(request.headers.get("If-None-Match"), body.etag):
         return Response(status=304, headers=headers)
     return Response(body.data, 200, headers, mimetype=body.content_type)
 
 
 def entry_etag(entry_id: str, version: int) -> str:
-    """An entry's strong ETag (unquoted): its id and stored version, the same in every worker."""
+    """An entry's version ETag (unquoted): its id and stored version, the same in every worker.
+
+    Public answers carry content ETags (a hash of their bytes, Body.etag); an entry as partners
+    change it carries this one, so that If-Match names the version a change is based on.
+    """
     return f"{entry_id}.v{version}"
 
 
@@ -143,14 +160,13 @@ def expected_version(entry_id: str, current: int) -> int:
     The store re-checks the version in the same statement as the write, so a concurrent change
     between this check and the write is a 412 too.
     """
+    g.if_match_checked = True
     if "If-Match" not in request.headers:
-        raise precondition_required(N_("Send If-Match with the ETag of the entry as you last read it (GET the entry first)."))
+        raise precondition_required()
     if request.if_match.star_tag or request.if_match.contains(entry_etag(entry_id, current)):
         return current
-    raise stale(entry_id, current)
+    raise version_moved(entry_id, current)
 
 
-def stale(entry_id: str, current: int | None):
-    headers = {"ETag": f'"{entry_etag(entry_id, current)}"'} if current else {}
-    return precondition_failed(N_("The entry changed since you read it: read it again, then apply your change."),
-                               headers, current)
+def version_moved(entry_id: str, current: int | None) -> Problem:
+    return precondition_failed(quoted(entry_etag(entry_id, current)) if current else None, current)

@@ -6,6 +6,7 @@ served with a short explanation. The `title` is the kind's, translated; `detail`
 """
 import logging
 from dataclasses import dataclass
+from typing import Callable
 
 from flask import Flask, current_app, request
 from marshmallow import ValidationError
@@ -139,20 +140,7 @@ def field_errors(messages, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
-def invalid_query(error: ValidationError) -> Problem:
-    errors = field_errors(error.messages if isinstance(error.messages, dict) else {"query": error.messages})
-    return of_kind("invalid-query", N_("Check: %(names)s.", names=", ".join(sorted(errors))), errors=errors)
-
-
-def invalid_body(error: ValidationError, title=N_("Invalid entry")) -> Problem:
-    errors = field_errors(error.messages)
-    return of_kind("invalid-body", N_("Check: %(names)s.", names=", ".join(sorted(errors))), title=title, errors=errors)
-
-
-def malformed_body(detail: str) -> Problem:
-    return of_kind("malformed-body", detail)
-
-
+# -- named problems: one factory per kind, so every route says the same thing the same way --------
 def unauthorized(detail: str, challenge: str) -> Problem:
     return of_kind("unauthorized", detail, {"WWW-Authenticate": challenge})
 
@@ -165,24 +153,37 @@ def not_found(detail: str) -> Problem:
     return of_kind("not-found", detail)
 
 
-def entry_exists(detail: str) -> Problem:
-    return of_kind("entry-exists", detail)
+def entry_not_found(entry_id: str) -> Problem:
+    return not_found(N_("No entry %(id)s.", id=repr(entry_id)))
 
 
-def revision_outdated(detail: str, **extra) -> Problem:
-    return of_kind("revision-outdated", detail, **extra)
+def revision_not_found(revision_id: int) -> Problem:
+    return not_found(N_("No revision %(id)s.", id=revision_id))
 
 
-def revision_decided(detail: str) -> Problem:
-    return of_kind("revision-decided", detail)
+def conflict(detail: str, kind: str = "entry-exists", **extra) -> Problem:
+    """409, of one of three kinds: entry-exists, revision-outdated, revision-decided."""
+    return of_kind(kind, detail, **extra)
 
 
-def precondition_required(detail: str) -> Problem:
-    return of_kind("precondition-required", detail)
+def precondition_failed(etag: str | None, current: int | None) -> Problem:
+    """412: the entry moved on since the client read it; its current ETag comes along to read it again."""
+    return of_kind("precondition-failed", N_("The entry changed since you read it: read it again, then apply your change."),
+                   {"ETag": etag} if etag else {}, current_version=current)
 
 
-def precondition_failed(detail: str, headers: dict, current_version: int | None) -> Problem:
-    return of_kind("precondition-failed", detail, headers, current_version=current_version)
+def precondition_required() -> Problem:
+    return of_kind("precondition-required",
+                   N_("Send If-Match with the ETag of the entry as you last read it (GET the entry first)."))
+
+
+def not_ready(detail: str, **state) -> Problem:
+    """503 from the readiness probe, in English: an orchestrator reads it, not a person."""
+    return of_kind("not-ready", detail, {"Retry-After": str(RETRY_AFTER_SECONDS)}, **state)
+
+
+def malformed_json(detail: str) -> Problem:
+    return of_kind("malformed-body", detail)
 
 
 def unsupported_media_type(detail: str, headers: dict | None = None) -> Problem:
@@ -193,13 +194,35 @@ def uri_too_long(detail: str) -> Problem:
     return of_kind("uri-too-long", detail)
 
 
-def not_ready(detail: str, retry_after: int, **state) -> Problem:
-    return of_kind("not-ready", detail, {"Retry-After": str(retry_after)}, **state)
+def invalid_query(error: ValidationError) -> Problem:
+    errors = field_errors(error.messages if isinstance(error.messages, dict) else {"query": error.messages})
+    return of_kind("invalid-query", N_("Check: %(names)s.", names=", ".join(sorted(errors))), errors=errors)
+
+
+def invalid_body(error: ValidationError, title=N_("Invalid entry")) -> Problem:
+    errors = field_errors(error.messages)
+    return of_kind("invalid-body", N_("Check: %(names)s.", names=", ".join(sorted(errors))), title=title, errors=errors)
+
+
+# Domain errors (say, a change based on an old version) and the problem each becomes; the HTTP
+# layer registers them (api.http), so the write path raises what it means and knows no status codes.
+TRANSLATIONS: dict[type, Callable[[Exception], Problem]] = {}
+
+
+def translates(kind: type):
+    """Register how a domain error becomes a problem."""
+    def register(convert: Callable[[Exception], Problem]):
+        TRANSLATIONS[kind] = convert
+        return convert
+    return register
 
 
 def to_problem(error: Exception) -> Problem:
     if isinstance(error, Problem):
         return error
+    for kind in type(error).__mro__:
+        if kind in TRANSLATIONS:
+            return TRANSLATIONS[kind](error)
     if isinstance(error, HTTPException):
         headers = {k: v for k, v in error.get_response().headers.items() if k.lower() in ("allow", "retry-after")}
         title, detail = HTTP_PROBLEMS.get(error.code, (error.name, error.description))
@@ -210,9 +233,9 @@ def to_problem(error: Exception) -> Problem:
     return Problem(500, *SERVER_ERROR)
 
 
-def answer(problem: Problem):
+def respond(problem: Problem):
     """(document, status, headers) in the language the request asks for."""
-    catalogs = current_app.extensions["helplinks"].catalogs  # (api.runtime imports this module's neighbours)
+    catalogs = current_app.extensions["helplinks"].catalogs  # not current_runtime(): the runtime imports this module
     locale = catalogs.negotiate(request.args.get("lang"), request.headers.get("Accept-Language"))
     headers = {**problem.headers, **content_language(locale)}
     return problem.document(catalogs.get(locale)), problem.status, headers
@@ -220,7 +243,7 @@ def answer(problem: Problem):
 
 def handle(error: Exception):
     """The restx error handler (restx logs server errors on its routes itself)."""
-    return answer(to_problem(error))
+    return respond(to_problem(error))
 
 
 def register_problems(app: Flask) -> None:
@@ -234,7 +257,7 @@ def register_problems(app: Flask) -> None:
         problem = to_problem(error)
         if problem.status >= 500 and not isinstance(error, UNAVAILABLE):
             log.error("unhandled error on %s", request.path, exc_info=error)
-        return answer(problem)
+        return respond(problem)
 
     @app.after_request
     def _problem_type(response):

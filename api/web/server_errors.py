@@ -7,7 +7,7 @@ No request was read, so there is no language to negotiate: they are in English, 
 import json
 
 from ..i18n import N_
-from .problems import HTTP_PROBLEMS, PROBLEM_TYPE, type_of
+from .problems import HTTP_PROBLEMS, PROBLEM_TYPE, Problem
 from .security import baseline_headers
 
 SERVER_PROBLEMS = {
@@ -20,9 +20,7 @@ SERVER_PROBLEMS = {
 def problem_response(status: int, reason: str) -> bytes:
     """The whole HTTP response, status line to body, for a request refused with `status`."""
     title, detail = SERVER_PROBLEMS.get(status, (reason, None))
-    document = {"type": type_of(status), "title": str(title), "status": status}
-    if detail:
-        document["detail"] = str(detail)
+    document = Problem(status, str(title), str(detail) if detail else None).document()
     body = json.dumps(document).encode()
     headers = {"Content-Type": PROBLEM_TYPE, "Content-Length": str(len(body)), "Content-Language": "en",
                "Cache-Control": "no-store", "Connection": "close", **baseline_headers({})}

@@ -3,6 +3,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from werkzeug.serving import make_server
 
 from api import create_app
@@ -40,3 +41,11 @@ def on_loopback(app):
     finally:
         server.shutdown()
         thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def contract_app(tmp_path_factory):
+    """The app the outside tools check, shared by a module's tests (modules import this fixture)."""
+    app = fixture_app(tmp_path_factory.mktemp("db"))
+    yield app
+    app.extensions["helplinks"].store.engine.dispose()
