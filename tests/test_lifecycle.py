@@ -58,6 +58,7 @@ def test_a_well_formed_request_id_is_echoed(client):
     for _ in range(2):  # through Flask, then the hot path
         response = client.get("/v1/help?country=FR&category=grooming", headers={"X-Request-Id": "app-42.retry:1"})
         assert response.headers["X-Request-Id"] == "app-42.retry:1"
+        assert "X-Request-Id" in response.headers["Access-Control-Expose-Headers"]  # a web page may read it
 
 
 @pytest.mark.parametrize("sent", [None, "", "x" * 65, "two words", "<script>", "é"])

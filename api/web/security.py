@@ -10,7 +10,8 @@ READ_METHODS = ("GET", "HEAD")
 # what a web page may send with a public read: its language and the ETag it holds
 SAFE_HEADERS = {"accept", "accept-language", "content-language", "if-none-match"}
 PREFLIGHT_HEADERS = "Accept, Accept-Language, If-None-Match"
-EXPOSED = "ETag, Link, X-Total-Count, Content-Language, Retry-After"
+EXPOSED = ("ETag, Link, X-Total-Count, Content-Language, Retry-After, X-Request-Id, RateLimit, RateLimit-Policy, "
+           "Deprecation, Sunset")
 # The Swagger UI page runs inline scripts of its own; everything else is data and needs nothing.
 DOCS_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
