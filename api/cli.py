@@ -8,8 +8,10 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from .directory import screens
 from .directory import texts as service_texts
 from .directory.coverage import coverage_table
+from .directory.freshness import only_weak_sources, stale
 from .directory.entries import Entry
 from .directory.phones import INTERNATIONAL
 from .directory.selection import Directory
@@ -23,7 +25,8 @@ from .web.auth import new_key
 
 
 def register(app: Flask) -> None:
-    for command in (db, import_folder, export_folder, validate_folder, coverage, catalogs, texts, partners):
+    for command in (db, import_folder, export_folder, validate_folder, coverage, screens_command, stale_command,
+                    catalogs, texts, partners):
         app.cli.add_command(command)
 
 
@@ -80,30 +83,80 @@ def export_folder(folder):
 def validate_folder(folder, max_age_days, fail_on_stale):
     folder = _folder(folder)
     documents, defects = read_folder(folder)
-    max_age = max_age_days if max_age_days is not None else current_app.config["STALE_AFTER_DAYS"]
-    stale = stale_entries(documents, current_runtime().clock().date(), max_age)
+    max_age = _max_age(max_age_days)
+    stale_ones = stale_entries(documents, current_runtime().clock().date(), max_age)
+    weak = [(document["id"], found) for document in documents if (found := only_weak_sources(document["sources"]))]
     for defect in defects:
         click.echo(str(defect))
-    for entry in stale:
+    for entry in stale_ones:
         click.echo(f"stale: {entry.id}: verified_at: {entry.verified_at} is more than {max_age} days ago")
-    click.echo(f"{len(documents)} valid entries, {len(defects)} problem(s), {len(stale)} stale, in {folder}")
-    if defects or (fail_on_stale and stale):
+    for entry_id, sources in weak:
+        reasons = "; ".join(f"{source} is {why}" for source, why in sources)
+        click.echo(f"warning: {entry_id}: sources: only weak sources ({reasons})")
+    click.echo(f"{len(documents)} valid entries, {len(defects)} problem(s), {len(stale_ones)} stale, "
+               f"{len(weak)} with only weak sources, in {folder}")
+    if defects or (fail_on_stale and stale_ones):
         raise SystemExit(1)
 
 
+def _max_age(max_age_days: int | None) -> int:
+    return max_age_days if max_age_days is not None else current_app.config["STALE_AFTER_DAYS"]
+
+
+def _directory(folder: Path | None, database: bool) -> Directory:
+    """What the database serves (`database`), or a valid folder's entries."""
+    if database:
+        return current_runtime().load_directory()
+    documents, defects = read_folder(_folder(folder))
+    if defects:
+        raise click.ClickException(f"{len(defects)} problem(s): run helplinks validate first")
+    return Directory(Entry.from_document(d) for d in documents)
+
+
+FOLDER = click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+DATABASE = click.option("--database", is_flag=True, help="Read what the database serves instead of a folder.")
+
+
 @click.command("coverage", help="A table of listen/report entries per country and category.")
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--database", is_flag=True, help="Count what the database serves instead of a folder.")
+@FOLDER
+@DATABASE
 @with_appcontext
 def coverage(folder, database):
-    if database:
-        directory = current_runtime().load_directory()
-    else:
-        documents, defects = read_folder(_folder(folder))
-        if defects:
-            raise click.ClickException(f"{len(defects)} problem(s): run helplinks validate first")
-        directory = Directory(Entry.from_document(d) for d in documents)
-    click.echo(format_table(coverage_table(directory)))
+    click.echo(format_table(coverage_table(_directory(folder, database))))
+
+
+@click.command("screens", help="List every help screen a child or a teen can reach that breaks a screen rule "
+                                "(docs/screens.md), with the rules it breaks; exit 1 if any does.")
+@FOLDER
+@DATABASE
+@click.option("--country", callback=lambda _ctx, _param, value: _country(value), metavar="CC", help="Only this country.")
+@with_appcontext
+def screens_command(folder, database, country):
+    directory = _directory(folder, database)
+    broken = total = 0
+    for code in [country] if country else sorted(directory.covered):
+        for screen, found in screens.check(directory, code):
+            total += 1
+            if found:
+                broken += 1
+                click.echo(f"{screens.describe(screen)}: " + "; ".join(map(str, found)))
+    click.echo(f"{total - broken} of {total} screens complete")
+    if broken:
+        raise SystemExit(1)
+
+
+@click.command("stale", help="List the entries verified longer ago than STALE_AFTER_DAYS, oldest first.")
+@FOLDER
+@DATABASE
+@click.option("--max-age-days", type=int, help="Instead of STALE_AFTER_DAYS.")
+@with_appcontext
+def stale_command(folder, database, max_age_days):
+    directory, max_age, today = _directory(folder, database), _max_age(max_age_days), current_runtime().clock().date()
+    found = stale(directory.by_id.values(), today, max_age)
+    for entry in found:
+        hidden = "" if entry.published else "  (not shown: waiting for review)"
+        click.echo(f"{entry.verified_at}  {(today - entry.verified_at).days:>5} days  {entry.id}{hidden}")
+    click.echo(f"{len(found)} of {len(directory.by_id)} entries verified more than {max_age} days ago")
 
 
 @click.group(help="The translation catalogs in locales/.")
@@ -204,6 +257,13 @@ def _codes(_ctx, _param, value: str) -> list[str]:
     if wrong:
         raise click.BadParameter(f"not ISO 3166-1 alpha-2 codes: {', '.join(wrong)}")
     return codes
+
+
+def _country(value: str | None) -> str | None:
+    code = value.strip().upper() if value else None
+    if code is not None and code not in COUNTRY_CODES:
+        raise click.BadParameter(f"not an ISO 3166-1 alpha-2 code: {value}")
+    return code
 
 
 def _show_key(key: str) -> None:

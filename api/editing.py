@@ -6,6 +6,7 @@ change from a partner created with review required. Text, hours and status publi
 
 The write path knows no HTTP: it raises the errors below, and api.http says what each becomes.
 """
+import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -85,16 +86,25 @@ def review_reasons_for(partner: Partner, old: dict | None, new: dict) -> list[st
 
 
 def submit(runtime: "Runtime", partner: Partner, entry_id: str, document: dict, base: StoredEntry | None,
-           action: str) -> Outcome:
-    """Publish or hold one change based on `base` (None for a new entry)."""
+           action: str, **record) -> Outcome:
+    """Publish or hold one change based on `base` (None for a new entry); `record` goes with its revision."""
     if base is not None:
         carry_stamps(document, base.document)
-    if base is not None and document == base.document:
+    if base is not None and document == base.document and action != "verify":
         return Outcome(None, base)
     reasons = review_reasons_for(partner, base.document if base else None, document)
     if reasons:
-        return Outcome(runtime.store.hold(entry_id, document, base, partner.id, action, reasons), None)
-    return _publish(runtime, entry_id, document, base, partner.id, action)
+        return Outcome(runtime.store.hold(entry_id, document, base, partner.id, action, reasons, **record), None)
+    return _publish(runtime, entry_id, document, base, partner.id, action, **record)
+
+
+def verify(runtime: "Runtime", partner: Partner, entry_id: str, base: StoredEntry, checked: list[str],
+           note: str | None) -> Outcome:
+    """Record that the entry was checked today: a new version (and ETag) in which only verified_at moves,
+    to today by the runtime's clock, with who checked, what and when in its history. Even an entry
+    verified earlier today gets a revision: each check is on record."""
+    document = {**copy.deepcopy(base.document), "verified_at": runtime.clock().date().isoformat()}
+    return submit(runtime, partner, entry_id, document, base, "verify", checked=checked, note=note)
 
 
 def approve(runtime: "Runtime", admin: Partner, revision_id: int) -> Outcome:
@@ -126,9 +136,9 @@ def revert(runtime: "Runtime", admin: Partner, entry_id: str, version: int, base
     return _publish(runtime, entry_id, earlier.document, base, admin.id, "revert")
 
 
-def _publish(runtime, entry_id, document, base, author_id, action) -> Outcome:
+def _publish(runtime, entry_id, document, base, author_id, action, **record) -> Outcome:
     try:
-        revision, stored = runtime.store.publish(entry_id, document, base, author_id, action)
+        revision, stored = runtime.store.publish(entry_id, document, base, author_id, action, **record)
     except StaleVersion as error:
         raise VersionMoved(entry_id, error.current) from None
     except EntryExists:

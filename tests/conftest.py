@@ -14,11 +14,12 @@ from api.store.tables import FieldReportRow, RevisionRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-SHIPPED = ["ar", "de", "es", "fr", "it", "nl", "pl", "pt", "tr"]  # catalogs; English is the source language
+SHIPPED = ["ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "th", "tr", "uk", "vi"]  # catalogs; English is the source language
 # translations spelled like the English on purpose (the same word in that language)
 SAME_AS_ENGLISH = {
     ("fr", "Police"), ("fr", "Gendarmerie"), ("fr", "Parents"), ("fr", "%(count)s service"),
     ("de", "Gendarmerie"), ("nl", "Gendarmerie"),
+    ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"),
 }
 # Monday 30 November 2026, 11:00 in Paris: the 3018 (09:00-23:00) is open.
 MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)

@@ -21,9 +21,10 @@ def test_a_bundle_holds_every_category_emergency_numbers_and_their_entries(clien
     assert document["emergency"] == ["fr-17", "fr-112"]
     by_slug = {c["slug"]: c for c in document["categories"]}
     assert by_slug["sextortion"]["name"] == "Sextorsion"
-    assert by_slug["sextortion"]["listen"] == ["fr-3018"] and by_slug["sextortion"]["report"] == ["intl-stopncii"]
+    assert by_slug["sextortion"]["listen"] == ["fr-3018"] and by_slug["sextortion"]["report"] == ["fr-pharos", "intl-stopncii"]
     assert by_slug["scams"]["coverage"] == "partial" and by_slug["scams"]["listen"] == ["fr-119", "fr-fil-sante-jeunes"]
-    referenced = set(document["emergency"]) | {i for c in document["categories"] for g in ("listen", "report") for i in c[g]}
+    routes = [c for c in document["categories"]] + [r for c in document["categories"] for r in c["audiences"].values()]
+    referenced = set(document["emergency"]) | {i for r in routes for g in ("listen", "report") for i in r[g]}
     assert set(document["entries"]) == referenced
     assert "fr-3020" not in document["entries"] and "fr-sos-homophobie" not in document["entries"]
     assert document["labels"]["channels"]["phone"] == "Appeler"

@@ -28,7 +28,8 @@ def test_the_page_is_french_with_emergency_numbers_first(app, client):
         "In danger right now? Call an emergency number", "Talk to someone", "Report it")]
     links = [a["href"] for a in page.all("a")]
     assert links[0] == "https://www.google.com/"  # leave quickly, first in the page
-    assert links[1:] == ["tel:17", "tel:112", "tel:3018", "https://3018.fr", "https://stopncii.org"]
+    assert links[1:] == ["tel:17", "tel:112", "tel:3018", "https://3018.fr", "https://www.internet-signalement.gouv.fr",
+                         "https://stopncii.org"]
     assert translation(app, "fr", "Leave quickly") in page.text("a")
     assert translation(app, "fr", "Open 24/7") in page.text("span")
 

@@ -13,7 +13,7 @@ def test_an_empty_database_gets_every_table(database_url):
     store.migrate()
     assert TABLES <= set(inspect(store.engine).get_table_names())
     with store.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     store.engine.dispose()
 
 

@@ -146,7 +146,7 @@ def test_security_is_stated_per_operation(document):
     assert "security" not in document
     for path, method, operation in operations(document):
         if method == "get" and not path.startswith(("/v1/revisions", "/v1/reports")) and not path.endswith(("/history", "/reports")):
-            expected = [{}, {"bearer": []}] if path == "/v1/resources/{entry_id}" else []
+            expected = [{}, {"bearer": []}] if path in ("/v1/resources/{entry_id}", "/v1/resources") else []
             assert operation["security"] == expected, (path, method)
         elif (path, method) == ("/v1/resources/{entry_id}/reports", "post"):
             assert operation["security"] == []

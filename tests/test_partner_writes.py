@@ -155,7 +155,7 @@ def test_a_partner_entry_read_with_its_key_shows_curator_notes_and_is_not_cached
 def test_delete_retires_the_entry_but_keeps_it_and_its_history(client, e_enfance):
     response = e_enfance.change("DELETE", "fr-3018")
     assert response.status_code == 200 and response.get_json()["status"] == "retired"
-    assert ids(help_for(client, country="FR", category="cyberharassment")["listen"]) == []
+    assert "fr-3018" not in ids(help_for(client, country="FR", category="cyberharassment")["listen"])
     assert client.get("/v1/resources/fr-3018").get_json()["status"] == "retired"
     history = e_enfance.get("/v1/resources/fr-3018/history").get_json()
     assert [r["action"] for r in history["revisions"]] == ["retire", "import"]

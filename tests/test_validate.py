@@ -108,4 +108,4 @@ def test_coverage_shows_listen_and_report_counts(runner):
     cyber = next(r for r in rows if r.startswith("cyberharassment")).split()
     assert cyber[1:] == ["0/0", "1/1", "0/0"]
     sextortion = next(r for r in rows if r.startswith("sextortion")).split()
-    assert sextortion[1:] == ["0/0", "1/0", "0/1"]
+    assert sextortion[1:] == ["0/0", "1/1", "0/1"]

@@ -6,9 +6,9 @@ stores the bundle and revalidates it with If-None-Match.
 """
 from typing import TYPE_CHECKING
 
-from ..directory.entries import Entry
+from ..directory.entries import YOUNG, Entry
 from ..directory.present import (
-    AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, EVERY_DAY, KIND_LABELS, OPEN_ALL_WEEK,
+    ADULTS_ONLY, AUDIENCE_LABELS, CHANNEL_LABELS, CLOSED, CLOSED_OPENS_AT, COVERAGE_NOTICES, EVERY_DAY, KIND_LABELS, OPEN_ALL_WEEK,
     OPEN_NOW, Presenter, country_name,
 )
 from ..directory.locales import bcp47, direction
@@ -47,16 +47,22 @@ def bundle_document(directory: Directory, country: str, locale: str, runtime: "R
     def routes(selection: Selection) -> dict:
         return {"coverage": selection.coverage, "listen": ids(selection.listen), "report": ids(selection.report)}
 
-    national = {c.slug: directory.select(HelpQuery(country, c.slug)) for c in CATEGORIES}
-    emergency = ids(next(iter(national.values())).emergency) if national else []
-    categories = [{**presenter.category(slug), **routes(selection)} for slug, selection in national.items()]
+    def screens(subdivision: str | None) -> dict[str, tuple[Selection, dict[str, Selection]]]:
+        """Per category: the screen for anyone, and the screen for each young audience (the screen rules differ)."""
+        return {c.slug: (directory.select(HelpQuery(country, c.slug, subdivision)),
+                         {a: directory.select(HelpQuery(country, c.slug, subdivision, a)) for a in YOUNG})
+                for c in CATEGORIES}
+
+    def with_audiences(selection: Selection, young: dict[str, Selection]) -> dict:
+        return {**routes(selection), "audiences": {audience: routes(shown) for audience, shown in young.items()}}
+
+    national = screens(None)
+    emergency = ids(next(iter(national.values()))[0].emergency) if national else []
+    categories = [{**presenter.category(slug), **with_audiences(*shown)} for slug, shown in national.items()]
     regions = {}
     for code in sorted(directory.subdivisions.get(country, ())):
-        local = {}
-        for slug, selection in national.items():
-            regional = directory.select(HelpQuery(country, slug, subdivision=code))
-            if regional != selection:
-                local[slug] = {**routes(regional), "emergency": ids(regional.emergency)}
+        local = {slug: {**with_audiences(*shown), "emergency": ids(shown[0].emergency)}
+                 for slug, shown in screens(code).items() if shown != national[slug]}
         if local:
             regions[code] = local
     return {
@@ -97,6 +103,7 @@ def labels(presenter: Presenter) -> dict:
         "open_all_week": _(OPEN_ALL_WEEK), "open_now": _(OPEN_NOW), "closed": _(CLOSED),
         "closed_opens_at_parts": {"before": before, "after": after},
         "closed_opens_at": _(CLOSED_OPENS_AT),  # deprecated: a placeholder to fill
+        "adults_only": _(ADULTS_ONLY),
     }
 
 

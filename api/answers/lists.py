@@ -3,6 +3,7 @@ import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..directory import screens
 from ..directory.locales import bcp47, direction
 from ..directory.present import Presenter, country_name
 from ..directory.taxonomy import CATEGORIES
@@ -30,10 +31,12 @@ def countries_body(runtime: "Runtime", locale: str, at: datetime, all_countries:
         countries = []
         for code in codes:
             count = directory.services_in(code)
+            complete, total = screens.counts(directory, code)
             countries.append({
                 "code": code, "name": country_name(code, locale), "coverage": directory.coverage(code),
                 "categories": directory.categories_of(code),
                 "services": count, "coverage_text": presenter.services(count),
+                "screens": {"complete": complete, "total": total},
             })
         countries.sort(key=lambda c: _sort_key(c["name"]))
         return Body.of(country_list_schema.dump({**_language(locale), "countries": countries}))

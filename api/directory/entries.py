@@ -18,6 +18,12 @@ GROUPS = {
 }
 GROUP_OF_KIND = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 AUDIENCES = ("children", "teens", "adults", "parents", "witnesses", "professionals")
+# The age bands, defined once: the ages (inclusive; None: no upper bound) an audience of that name covers.
+# An entry reaches a band's screen only if it names the band (or no audience) and its min_age/max_age overlap it.
+AGE_BANDS = {"children": (0, 12), "teens": (13, 17), "adults": (18, None)}
+YOUNG = ("children", "teens")
+# Audiences made only of grown-ups: an entry that names no other is restricted to adults.
+ADULT_AUDIENCES = ("adults", "parents", "professionals")
 CONTACT_TYPES = ("phone", "sms", "chat", "whatsapp", "app", "web", "email")
 STATUSES = ("active", "temporarily_closed", "retired")
 
@@ -127,10 +133,44 @@ class Entry:
         return self.status != "retired" and not self.needs_review
 
     def serves(self, audience: str | None) -> bool:
-        """An entry with no audience listed is for everyone."""
-        return audience is None or not self.audiences or audience in self.audiences
+        """Whether the entry belongs on a screen for `audience` (None: a screen for anyone).
+
+        It names the audience, or none (then it is for everyone); for an age band (AGE_BANDS) its own
+        min_age and max_age must overlap the band too: an 18+ service never reaches a teen's screen.
+        """
+        if audience is None:
+            return True
+        if self.audiences and audience not in self.audiences:
+            return False
+        band = AGE_BANDS.get(audience)
+        return band is None or self.takes_ages(*band)
+
+    def takes_ages(self, youngest: int, oldest: int | None) -> bool:
+        """Whether someone aged between `youngest` and `oldest` (None: any age above) may use the service."""
+        return ((self.max_age is None or self.max_age >= youngest)
+                and (oldest is None or self.min_age is None or self.min_age <= oldest))
+
+    @property
+    def adults_only(self) -> bool:
+        """Restricted to adults: from 18, or for grown-ups only (adults, parents, professionals).
+
+        Such an entry never reaches a child's or a teen's screen; on a screen for anyone it says so.
+        """
+        adult_age = AGE_BANDS["adults"][0]
+        return ((self.min_age or 0) >= adult_age
+                or bool(self.audiences) and all(audience in ADULT_AUDIENCES for audience in self.audiences))
+
+    @property
+    def child_helpline(self) -> bool:
+        """The country's child helpline: a general listening line that names children (119, Childline, 147...).
+
+        It joins every child's and teen's screen of its country that it serves, whatever the category.
+        """
+        return self.general and self.group == "listen" and "children" in self.audiences
 
     def in_area(self, country: str, subdivision: str | None) -> bool:
+        """National entries (no subdivisions) show everywhere in their countries; regional ones only
+        when the query names one of their subdivisions."""
         if country not in self.countries and not self.international:
             return False
         return not self.subdivisions or subdivision in self.subdivisions

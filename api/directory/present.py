@@ -47,6 +47,12 @@ COVERAGE_NOTICES = {
     "none": N_("We do not list local services for this country yet. If you are in danger, "
                "call the local emergency number. These international services can help."),
 }
+# Shown with a service restricted to adults, on a screen sent without an audience (docs/screens.md).
+ADULTS_ONLY = N_("Adults only")
+# Translators: the ages a service takes, e.g. "Ages 12 to 25".
+AGES_BETWEEN = N_("Ages %(min)s to %(max)s")
+AGES_FROM = N_("Ages %(min)s and over")
+AGES_UP_TO = N_("Up to age %(max)s")
 OPEN_ALL_WEEK = N_("Open 24/7")
 # Translators: comes before the hours of a service open all week, e.g. "Every day 09:00 – 23:00".
 EVERY_DAY = N_("Every day")
@@ -126,6 +132,15 @@ class Presenter:
         text = self.count(LANGUAGES_COUNT, len(names), languages=format_list(names, locale=self.cldr)) if names else None
         return {"language_names": names, "languages_text": text}
 
+    def ages(self, entry: Entry) -> str | None:
+        """The ages a service takes, in words ("Ages 12 to 25"); None when it sets no bound."""
+        low, high = (None if age is None else format_decimal(age, locale=self.cldr) for age in (entry.min_age, entry.max_age))
+        if low is not None and high is not None:
+            return self._(AGES_BETWEEN) % {"min": low, "max": high}
+        if low is not None:
+            return self._(AGES_FROM) % {"min": low}
+        return self._(AGES_UP_TO) % {"max": high} if high is not None else None
+
     def entry(self, entry: Entry, at: datetime | None) -> dict:
         chain = text_chain(self.locale, entry.language)
         lang, texts, text_langs = entry.text(chain)
@@ -153,6 +168,8 @@ class Presenter:
             "audience_labels": [self._(AUDIENCE_LABELS[audience]) for audience in entry.audiences],
             "min_age": entry.min_age,
             "max_age": entry.max_age,
+            "ages": self.ages(entry),
+            "adults_only": entry.adults_only,
             "status": entry.status,
             "alert": alert,
             "verified_at": entry.verified_at,

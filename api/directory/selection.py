@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from .entries import Entry
+from .entries import YOUNG, Entry
 from .taxonomy import CATEGORY_SLUGS
 
 
@@ -35,6 +35,7 @@ class Directory:
         self._international: dict[str, list[Entry]] = defaultdict(list)
         self._emergency: dict[str, list[Entry]] = defaultdict(list)
         self._general: dict[str, list[Entry]] = defaultdict(list)
+        self._child_helplines: dict[str, list[Entry]] = defaultdict(list)
         self.covered: set[str] = set()
         self.subdivisions: dict[str, set[str]] = defaultdict(set)
         self._by_country: dict[str, list[Entry]] = defaultdict(list)
@@ -62,6 +63,8 @@ class Directory:
                 self._specific[country, category].append(entry)
             if entry.general and entry.group == "listen":
                 self._general[country].append(entry)
+            if entry.child_helpline:
+                self._child_helplines[country].append(entry)
 
     def specific(self, country: str, category: str) -> list[Entry]:
         """Published entries of a country for a category, emergency numbers and fallbacks aside."""
@@ -97,21 +100,25 @@ class Directory:
         return "full" if len(self.categories_of(country)) == len(CATEGORY_SLUGS) else "partial"
 
     def select(self, query: HelpQuery) -> Selection:
-        """Emergency numbers always; specific entries when there are, general listening lines if not."""
+        """One screen, by the screen rules (docs/screens.md): every entry in its area and for its audience;
+        emergency numbers always; the category's own entries and the international ones; the country's
+        general lines for the audience when none of those is someone to talk to; and on a child's or a
+        teen's screen the country's child helpline, whatever the category.
+        """
         def keep(candidates):
             return [e for e in candidates if e.in_area(query.country, query.subdivision) and e.serves(query.audience)]
 
         international = keep(self._international.get(query.category, ()))
-        coverage = self.coverage(query.country, query.category)
-        if coverage == "none":
-            return Selection(coverage, (), _group(international, "listen"), _group(international, "report"))
+        if self.coverage(query.country, query.category) == "none":
+            return Selection("none", (), _group(international, "listen"), _group(international, "report"))
         emergency = tuple(e for e in self._emergency[query.country] if e.in_area(query.country, query.subdivision))
         specific = keep(self._specific.get((query.country, query.category), ()))
-        if specific:
-            found = specific + international
-            return Selection("full", emergency, _group(found, "listen"), _group(found, "report"))
-        general = keep(self._general.get(query.country, ()))
-        return Selection("partial", emergency, _group(general + international, "listen"), _group(international, "report"))
+        found = specific + international
+        if not any(entry.group == "listen" for entry in found):
+            found += keep(self._general.get(query.country, ()))
+        if query.audience in YOUNG:
+            found += keep(self._child_helplines.get(query.country, ()))
+        return Selection("full" if specific else "partial", emergency, _group(found, "listen"), _group(found, "report"))
 
 
 def _group(entries: list[Entry], group: str) -> tuple[Entry, ...]:

@@ -23,8 +23,9 @@ JSON = "application/json"
 REF = "#/components/schemas/"
 # Operations whose answer is in the negotiated language (Content-Language, Vary: Accept-Language).
 LOCALIZED = {"/v1/help", "/v1/categories", "/v1/countries", "/v1/bundle", "/problems", "/problems/{kind}"}
-# Operations a key may open further (its owner sees curator notes): optional security.
-OPTIONAL_KEY = {("/v1/resources/{entry_id}", "get")}
+# Operations a key may open further (an owner sees curator notes; `stale=true` lists a curator's own
+# entries): optional security.
+OPTIONAL_KEY = {("/v1/resources/{entry_id}", "get"), ("/v1/resources", "get")}
 OPTIONAL_BODY = {"/v1/revisions/{revision_id}/reject"}  # the note is optional, and so its body
 _STRING = {"type": "string"}
 HEADERS = {

@@ -34,6 +34,15 @@ def editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredE
     return stored
 
 
+def visible_editable_entry(runtime: Runtime, partner: Partner, entry_id: str) -> StoredEntry:
+    """Like editable_entry, but an entry the public cannot see is a 404 to a key that may not change it, as on GET."""
+    stored = stored_entry(runtime, entry_id)
+    if stored.document["needs_review"] and not partner.can_edit(entry_id):
+        raise entry_not_found(entry_id)
+    require_editor(partner, entry_id)
+    return stored
+
+
 def entry_reply(stored: StoredEntry, entry_id: str, status: int = 200, headers: dict | None = None) -> Response:
     """An entry as its owner reads it, with the ETag of its stored version."""
     body = entry_body(entry_view(stored.document, stored.version, stored.updated_at, True), entry_id, stored.version)

@@ -2,12 +2,13 @@
 import math
 from urllib.parse import urlencode
 
-from flask import request
+from flask import current_app, request
 from flask_restx import Namespace, Resource
 
 from .. import editing
 from ..web.auth import current_partner, optional_partner
 from ..web.conditional import entry_body, expected_version, json_response
+from ..directory import freshness
 from ..directory.changes import merge_patch
 from ..answers.body import Body
 from ..i18n import N_
@@ -15,10 +16,11 @@ from ..web.problems import entry_not_found, forbidden
 from ..schemas import (
     EntrySchema, PartnerEntrySchema, ResourcePageSchema, entry_view, language_query_schema, resource_list_query_schema,
 )
+from ..schemas.partners import VerificationSchema, verification_schema
 from ..runtime import current_runtime
-from .payload import JSON, MERGE_PATCH, json_body, load_entry
+from .payload import JSON, MERGE_PATCH, json_body, load_body, load_entry
 from .docs import model, problem_responses, query_params
-from .replies import editable_entry, outcome_reply, stored_entry, write_docs
+from .replies import editable_entry, outcome_reply, stored_entry, visible_editable_entry, write_docs
 from .request import ENTRY_ID, load_query, public_read
 
 ns = Namespace("resources", path="/v1/resources", description="Directory entries")
@@ -30,8 +32,9 @@ def in_scope(partner, document: dict, current=()) -> None:
                         errors={"countries": [N_("Allowed: %(countries)s.", countries=", ".join(partner.countries) or "-")]})
 
 
-def matches(entry, params: dict) -> bool:
-    if entry.needs_review:
+def matches(entry, params: dict, unreviewed: bool = False) -> bool:
+    """Whether an entry passes the listing's filters; entries waiting for review only with `unreviewed`."""
+    if entry.needs_review and not unreviewed:
         return False
     status = params.get("status")
     if status and entry.status != status or not status and entry.status == "retired":
@@ -45,7 +48,8 @@ def matches(entry, params: dict) -> bool:
 
 def link_header(page: int, per_page: int, last: int, params: dict) -> str:
     def url(number):
-        query = {k: v for k, v in params.items() if v is not None and k not in ("page", "per_page")}
+        query = {k: str(v).lower() if isinstance(v, bool) else v
+                 for k, v in params.items() if v is not None and k not in ("page", "per_page")}
         return f"<{request.base_url}?{urlencode({**query, 'page': number, 'per_page': per_page})}>"
 
     links = [f'{url(1)}; rel="first"', f'{url(last)}; rel="last"']
@@ -58,7 +62,7 @@ def link_header(page: int, per_page: int, last: int, params: dict) -> str:
 
 @ns.route("")
 class ResourceList(Resource):
-    @ns.doc(params=query_params(resource_list_query_schema), responses=problem_responses(ns, 400))
+    @ns.doc(params=query_params(resource_list_query_schema), responses=problem_responses(ns, 400, 401))
     @ns.response(200, "One page of entries; Link headers lead to the others", model(ns, ResourcePageSchema))
     @ns.response(304, "Not modified")
     def get(self):
@@ -66,7 +70,12 @@ class ResourceList(Resource):
         params = load_query(resource_list_query_schema)
         runtime = current_runtime()
         directory = runtime.snapshot.directory
-        found = [e for _, e in sorted(directory.by_id.items()) if matches(e, params)]
+        if params.get("stale"):  # a curator's work list: the key's own entries (all for an admin), oldest first
+            partner = current_partner(runtime.store)
+            editable = (e for e in directory.by_id.values() if partner.can_edit(e.id) and matches(e, params, unreviewed=True))
+            found = freshness.stale(editable, runtime.clock().date(), current_app.config["STALE_AFTER_DAYS"])
+        else:
+            found = [e for _, e in sorted(directory.by_id.items()) if matches(e, params)]
         page, per_page = params["page"], params["per_page"]
         last = max(1, math.ceil(len(found) / per_page))
         items = [entry_view(e.document, e.version, e.updated_at) for e in found[(page - 1) * per_page: page * per_page]]
@@ -146,3 +155,19 @@ class ResourceItem(Resource):
         expected_version(entry_id, base.version)
         document = {**base.document, "status": "retired"}
         return outcome_reply(editing.submit(runtime, partner, entry_id, document, base, "retire"), entry_id)
+
+
+@ns.route("/<entry:entry_id>/verification")
+@ns.param("entry_id", "The entry's stable id (a slug)", **ENTRY_ID)
+class ResourceVerification(Resource):
+    @ns.doc(**write_docs(ns))
+    @ns.expect(model(ns, VerificationSchema))
+    def post(self, entry_id):
+        """Say the entry was checked today: verified_at moves to today, a new version with its history (owner or admin)."""
+        runtime = current_runtime()
+        partner = current_partner(runtime.store)
+        base = visible_editable_entry(runtime, partner, entry_id)
+        claim = load_body(verification_schema, json_body(), N_("Invalid verification"))
+        expected_version(entry_id, base.version)
+        outcome = editing.verify(runtime, partner, entry_id, base, claim["checked"], claim.get("note"))
+        return outcome_reply(outcome, entry_id)

@@ -1,7 +1,7 @@
 """The documents the API returns: dumped through these schemas, and documented from them."""
 from marshmallow import Schema, fields
 
-from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES
+from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES, YOUNG
 from ..directory.taxonomy import CATEGORY_SLUGS
 from .entry import TIME_ZONE, EntrySchema, HoursExceptionSchema, WeeklyRuleSchema
 
@@ -65,6 +65,10 @@ class HelpResourceSchema(Schema):
     audience_labels = fields.List(fields.String(), required=True, metadata={"description": "The same audiences, in the answer's locale."})
     min_age = fields.Integer(allow_none=True)
     max_age = fields.Integer(allow_none=True)
+    ages = fields.String(allow_none=True, metadata={"description": 'min_age and max_age in words, e.g. "Ages 12 to 25", in the answer\'s locale.'})
+    adults_only = fields.Boolean(required=True, metadata={
+        "description": "Restricted to adults (18+, or for adults, parents or professionals only): never on a child's or a "
+                       "teen's screen; on a screen asked for without an audience, show it with the label `Adults only`."})
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
     alert = fields.String(allow_none=True)
     verified_at = fields.Date(required=True)
@@ -100,6 +104,11 @@ class CategoryListSchema(Schema):
     categories = fields.List(fields.Nested(CategoryOutSchema), required=True)
 
 
+class ScreenCountSchema(Schema):
+    complete = fields.Integer(required=True, metadata={"description": "Screens that keep every screen rule."})
+    total = fields.Integer(required=True)
+
+
 class CountryOutSchema(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
@@ -107,6 +116,11 @@ class CountryOutSchema(Schema):
     categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
     services = fields.Integer(required=True, metadata={"description": "Published local services (international ones not counted)."})
     coverage_text = fields.String(required=True, metadata={"description": 'E.g. "12 services", in the answer\'s locale.'})
+    screens = fields.Nested(ScreenCountSchema, required=True, metadata={
+        "description": "The help screens a child or a teen can reach here (every category for children and for teens, "
+                       "nationally and in each subdivision with services of its own), and how many of them keep every "
+                       "screen rule: someone to talk to, a national route for reports about minors where the harm calls "
+                       "for one, the emergency numbers, nothing restricted to adults."})
 
 
 class CountryListSchema(Schema):
@@ -208,6 +222,7 @@ class LabelsSchema(Schema):
     open_all_week = fields.String(required=True)
     open_now = fields.String(required=True)
     closed = fields.String(required=True)
+    adults_only = fields.String(required=True, metadata={"description": "Beside an entry marked adults_only."})
     closed_opens_at_parts = fields.Nested(ClockPartsSchema, required=True, metadata={
         "description": "\"Closed, opens at 09:00\": show before + the time (formatted by the app in the locale) + after."})
     closed_opens_at = fields.String(required=True, metadata={
@@ -230,11 +245,17 @@ class BundleEntrySchema(HelpResourceSchema):
     subdivisions = fields.List(fields.String(), metadata={"description": "Only there (ISO 3166-2)."})
 
 
-class BundleRoutesSchema(Schema):
+class AudienceRoutesSchema(Schema):
     coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
     listen = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     report = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
+
+
+class BundleRoutesSchema(AudienceRoutesSchema):
     emergency = fields.List(fields.String(), metadata={"description": "Subdivisions only: entry ids."})
+    audiences = fields.Dict(keys=fields.String(metadata={"enum": list(YOUNG)}), values=fields.Nested(AudienceRoutesSchema),
+                            required=True, metadata={"description": "The routes of a child's (`children`) and a teen's "
+                                                     "(`teens`) screen, as /v1/help gives them with that audience."})
 
 
 class BundleCategorySchema(BundleRoutesSchema, CategoryOutSchema):

@@ -1,13 +1,15 @@
 """marshmallow schemas of the partner API: entries as partners read them, revisions, field reports."""
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from ..directory.field_reports import COMMENT_MAX, REASONS
 from .documents import PartnerEntrySchema
-from .entry import PlainText
+from .entry import ONE_OF, PlainText
 from .queries import QuerySchema
 
 MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
-ACTIONS = ("create", "replace", "patch", "retire", "revert", "import")
+ACTIONS = ("create", "replace", "patch", "retire", "revert", "import", "verify")
+# What a verification may say was checked against the service's own sources.
+CHECKS = ("contacts", "hours", "texts", "audiences", "categories", "sources")
 REVISION_STATUSES = ("applied", "pending", "approved", "rejected")
 
 
@@ -32,6 +34,8 @@ class RevisionSchema(Schema):
     decided_by = fields.String(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     note = fields.String(allow_none=True)
+    checked = fields.List(fields.String(metadata={"enum": list(CHECKS)}), allow_none=True,
+                          metadata={"description": "A verification: what was checked."})
     changes = fields.List(fields.Nested(ChangeSchema), required=True)
     document = fields.Dict(metadata={"description": "The entry as the revision makes it.", "model": PartnerEntrySchema})
 
@@ -59,6 +63,23 @@ class DecisionSchema(Schema):
         unknown = RAISE
 
     note = PlainText(500, metadata={"description": "Why (kept with the revision)."})
+
+
+def _each_once(values: list) -> None:
+    if len(set(values)) != len(values):
+        raise ValidationError("Give each item once.")
+
+
+class VerificationSchema(Schema):
+    """A partner's word that it checked the entry against the service's own sources today."""
+
+    class Meta:
+        unknown = RAISE
+
+    checked = fields.List(fields.String(validate=validate.OneOf(CHECKS, error=ONE_OF)), required=True,
+                          validate=[validate.Length(1, len(CHECKS)), _each_once],
+                          metadata={"description": "What was checked: " + ", ".join(CHECKS) + "."})
+    note = PlainText(500, metadata={"description": "Optional: how, or against what (kept with the revision)."})
 
 
 class FieldReportInSchema(Schema):
@@ -98,6 +119,7 @@ revision_list_schema = RevisionListSchema()
 history_schema = HistorySchema()
 revert_schema = RevertSchema()
 decision_schema = DecisionSchema()
+verification_schema = VerificationSchema()
 field_report_in_schema = FieldReportInSchema()
 field_report_schema = FieldReportSchema()
 field_report_list_schema = FieldReportListSchema()

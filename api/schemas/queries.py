@@ -60,6 +60,9 @@ class ResourceListQuerySchema(QuerySchema):
     status = fields.String(validate=validate.OneOf(STATUSES, error=ONE_OF))
     page = fields.Integer(load_default=1, validate=validate.Range(1, 100000, error=BETWEEN))
     per_page = fields.Integer(load_default=20, validate=validate.Range(1, 100, error=BETWEEN))
+    stale = fields.Boolean(metadata={
+        "description": "true: only entries verified more than STALE_AFTER_DAYS ago, oldest first, entries waiting for "
+                       "review included; needs a partner key, and lists the key's own entries (every entry for an admin)."})
 
 
 help_query_schema = HelpQuerySchema()

@@ -12,6 +12,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..directory.entries import Entry
+from ..directory.freshness import stale
 from ..directory.phones import INTERNATIONAL
 from ..schemas import entry_schema
 
@@ -88,9 +89,8 @@ def cross_check(documents: list[dict], origin: dict) -> list[Defect]:
 
 
 def stale_entries(documents: list[dict], today: date, max_age_days: int) -> list[Entry]:
-    """Entries still shown or waiting for review whose facts were verified too long ago."""
-    entries = map(Entry.from_document, documents)
-    return [e for e in entries if e.status != "retired" and e.stale(today, max_age_days)]
+    """Entries still shown or waiting for review whose facts were verified too long ago, oldest first."""
+    return stale(map(Entry.from_document, documents), today, max_age_days)
 
 
 class FolderEditError(ValueError):

@@ -59,17 +59,19 @@ class RevisionRecord:
     decided_by: str | None
     decided_at: datetime | None
     note: str | None
+    checked: list | None = None
 
 
 class EntryHistory:
     """The Store's write and history methods (mixed into Store)."""
 
     def publish(self, entry_id: str, document: dict, base: StoredEntry | None, author_id: int | None,
-                action: str) -> tuple[RevisionRecord, StoredEntry]:
-        """Write the entry if it is still at `base` (None: it must not exist yet), with its revision."""
+                action: str, **record) -> tuple[RevisionRecord, StoredEntry]:
+        """Write the entry if it is still at `base` (None: it must not exist yet), with its revision
+        (`record`: its note and, for a verification, what was checked)."""
         with _unique(), self.sessions.begin() as session:
             stored = write_entry(session, entry_id, document, base)
-            row = _revision(entry_id, document, base, author_id, action, "applied", version=stored.version)
+            row = _revision(entry_id, document, base, author_id, action, "applied", version=stored.version, **record)
             session.add(row)
             bump_directory(session)
             session.flush()
@@ -77,10 +79,10 @@ class EntryHistory:
         return self.revision(revision_id), stored
 
     def hold(self, entry_id: str, document: dict, base: StoredEntry | None, author_id: int, action: str,
-             reasons: list[str]) -> RevisionRecord:
+             reasons: list[str], **record) -> RevisionRecord:
         """Keep a change as a pending revision; the entry itself does not move."""
         with self.sessions.begin() as session:
-            row = _revision(entry_id, document, base, author_id, action, "pending", held_for=reasons)
+            row = _revision(entry_id, document, base, author_id, action, "pending", held_for=reasons, **record)
             session.add(row)
             session.flush()
             revision_id = row.id
@@ -185,10 +187,11 @@ def bump_directory(session: Session) -> None:
         session.add(DirectoryState(id=1, version=1, updated_at=utcnow()))
 
 
-def _revision(entry_id, document, base, author_id, action, status, version=None, held_for=()) -> RevisionRow:
+def _revision(entry_id, document, base, author_id, action, status, version=None, held_for=(), note=None,
+              checked=None) -> RevisionRow:
     return RevisionRow(entry_id=entry_id, action=action, status=status, base_version=base.version if base else 0,
                        version=version, document=document, changes=diff(base.document if base else {}, document),
-                       held_for=list(held_for), author_id=author_id, created_at=utcnow())
+                       held_for=list(held_for), author_id=author_id, created_at=utcnow(), note=note, checked=checked)
 
 
 def _decide(session: Session, revision_id: int, status: str, admin_id: int) -> RevisionRow:
@@ -208,4 +211,4 @@ def _records(session: Session, rows: list[RevisionRow]) -> list[RevisionRecord]:
     return [RevisionRecord(
         row.id, row.entry_id, row.action, row.status, row.base_version, row.version, row.document, row.changes,
         row.held_for, row.author_id, names.get(row.author_id), row.created_at, names.get(row.decided_by),
-        row.decided_at, row.note) for row in rows]
+        row.decided_at, row.note, row.checked) for row in rows]

@@ -97,6 +97,7 @@ class RevisionRow(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("partners.id"), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    checked: Mapped[list | None] = mapped_column(JSON, nullable=True)  # a verification: what was checked
 
 
 class FieldReportRow(Base):

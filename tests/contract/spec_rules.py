@@ -12,6 +12,7 @@ UNSTATED = {
     # (a key may hold dots, and `errors` names fields by dotted paths: the key is whatever lies between)
     r"(texts|alert|contacts/\d+/label)/.*/key": "the keys of a mapping: language tags CLDR knows",
     r"(contacts/\d+/)?hours/timezone": "a zone of tzdata's selection tables: the pattern only shapes the name",
+    r"texts/.*/value/translated_from(/.*/(key|value))?": "a translation marks the fields its text has, with fingerprints",
     r"contacts/\d+/value": "a phone number valid in the entry's first country, or a link / e-mail, by contact type",
     r"contacts/\d+/body": "only an sms contact has a body",
     r"(contacts/\d+/)?hours/weekly": "weekly rules unless always_open",
