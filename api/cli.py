@@ -20,7 +20,7 @@ from .i18n import worksheets
 from .runtime import current_runtime
 from .schemas import COUNTRY_CODES
 from .store import PartnerError
-from .store.folder import FolderEditError, edit_folder, read_folder, stale_entries, write_folder
+from .store.folder import FolderEditError, edit_folder, read_folder, read_gaps, stale_entries, write_folder
 from .web.auth import new_key
 
 
@@ -133,13 +133,21 @@ def coverage(folder, database):
 @with_appcontext
 def screens_command(folder, database, country):
     directory = _directory(folder, database)
+    accepted = read_gaps(_folder(folder))
     broken = total = 0
-    for code in [country] if country else sorted(directory.covered):
-        for screen, found in screens.check(directory, code):
+    known: dict[tuple, int] = {}
+    for code in [country.upper()] if country else sorted(directory.covered):
+        for screen, found in screens.check(directory, code, accepted):
             total += 1
             if found:
                 broken += 1
                 click.echo(f"{screens.describe(screen)}: " + "; ".join(map(str, found)))
+            for rule in screens.gaps(directory, screen) - {b.rule for b in found}:
+                key = (code, screen.subdivision or "", screen.audience, rule)
+                known[key] = known.get(key, 0) + 1
+    for (code, area, audience, rule), count in sorted(known.items()):
+        where = " ".join(part for part in (code, area, audience) if part)
+        click.echo(f"known gap, {where}: {screens.RULES[rule]} ({count} screens answer with what is known)")
     click.echo(f"{total - broken} of {total} screens complete")
     if broken:
         raise SystemExit(1)

@@ -35,7 +35,7 @@ def countries_body(runtime: "Runtime", locale: str, at: datetime, all_countries:
             countries.append({
                 "code": code, "name": country_name(code, locale), "coverage": directory.coverage(code),
                 "categories": directory.categories_of(code),
-                "services": count, "coverage_text": presenter.services(count),
+                "services": count, "coverage_text": presenter.services(count), "counts": directory.counts(code),
                 "screens": {"complete": complete, "total": total},
             })
         countries.sort(key=lambda c: _sort_key(c["name"]))

@@ -46,6 +46,9 @@ COVERAGE_NOTICES = {
                   "here are the general helplines and emergency numbers."),
     "none": N_("We do not list local services for this country yet. If you are in danger, "
                "call the local emergency number. These international services can help."),
+    # a country whose emergency numbers (and perhaps a general helpline) are all the directory knows
+    "basic": N_("So far we only know this country's emergency numbers and general helplines. "
+                "If you are in danger, call an emergency number."),
 }
 # Shown with a service restricted to adults, on a screen sent without an audience (docs/screens.md).
 ADULTS_ONLY = N_("Adults only")

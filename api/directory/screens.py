@@ -14,6 +14,8 @@ from .taxonomy import CATEGORY_SLUGS
 # screens an international service (Take It Down...) is not enough.
 MINOR_REPORT_CATEGORIES = ("sextortion", "nonconsensual_imagery", "grooming", "child_sexual_abuse")
 REPORT_KINDS = ("police", "gendarmerie", "reporting_platform")
+# The rules a country's own services may be unable to keep at all (see gaps).
+GAP_RULES = ("listen", "minor_report")
 RULES = {
     "listen": "no listening line or victim support serves this audience",
     "minor_report": "no national police, gendarmerie or reporting platform here takes reports about minors",
@@ -64,9 +66,37 @@ def young_screens(directory: Directory, country: str) -> list[HelpQuery]:
             for area in areas for category in CATEGORY_SLUGS for audience in YOUNG]
 
 
-def check(directory: Directory, country: str) -> list[tuple[HelpQuery, tuple[Break, ...]]]:
-    """Each young screen of a country, with the rules it breaks."""
-    return [(screen, breaks(screen, directory.select(screen))) for screen in young_screens(directory, country)]
+def check(directory: Directory, country: str, accepted: frozenset = frozenset()) -> list[tuple[HelpQuery, tuple[Break, ...]]]:
+    """Each young screen of a country, with the rules it breaks.
+
+    A gap (a rule no service of the country could keep) is not a break where it is known: in a country
+    whose emergency numbers and general lines are all the directory has (coverage `basic`, which the
+    answer says), or where curators recorded it, with their reason, in resources/gaps.yaml (`accepted`:
+    (country, rule, audience or None)). Anywhere else it breaks the screen, so that a route curated
+    once cannot go unnoticed.
+    """
+    basic = directory.coverage(country) == "basic"
+    found = []
+    for screen in young_screens(directory, country):
+        known = {rule for rule in gaps(directory, screen)
+                 if basic or {(country, rule, screen.audience), (country, rule, None)} & accepted}
+        found.append((screen, tuple(b for b in breaks(screen, directory.select(screen)) if b.rule not in known)))
+    return found
+
+
+def gaps(directory: Directory, screen: HelpQuery) -> set[str]:
+    """The rules no entry of the country could keep on this screen: nobody in its area serves the audience
+    (`listen`), or nothing national takes reports about minors from this audience (`minor_report`). Such a screen is not
+    broken but answered honestly: its coverage says what is known, the international services stand in.
+    Curating a service for the country, not mapping one, closes a gap."""
+    local = [entry for entry in directory.local(screen.country) if entry.in_area(screen.country, screen.subdivision)]
+    missing = set()
+    if not any(entry.group == "listen" and entry.serves(screen.audience) for entry in local):
+        missing.add("listen")
+    if screen.category in MINOR_REPORT_CATEGORIES and not any(
+            takes_reports_about_minors(entry) and entry.serves(screen.audience) for entry in local):
+        missing.add("minor_report")
+    return missing
 
 
 _counts: dict[tuple[str, str], tuple[int, int]] = {}
@@ -83,7 +113,8 @@ def counts(directory: Directory, country: str) -> tuple[int, int]:
     found = _counts.get(key)
     if found is None:
         checked = check(directory, country)
-        found = _counts[key] = (sum(not broken for _, broken in checked), len(checked))
+        complete = sum(not broken and not gaps(directory, screen) for screen, broken in checked)
+        found = _counts[key] = (complete, len(checked))
         while len(_counts) > COUNTS_HELD:
             _counts.pop(next(iter(_counts)), None)
     return found

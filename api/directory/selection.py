@@ -4,8 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from .entries import YOUNG, Entry
+from .entries import GROUPS, YOUNG, Entry
 from .taxonomy import CATEGORY_SLUGS
+
+
+# How much the directory knows for a country, or for one category of it (Directory.coverage).
+COVERAGE = ("full", "partial", "basic", "none")
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,7 @@ class HelpQuery:
 
 @dataclass(frozen=True)
 class Selection:
-    coverage: str  # full | partial | none
+    coverage: str  # full | partial | basic | none (Directory.coverage)
     emergency: tuple[Entry, ...]
     listen: tuple[Entry, ...]
     report: tuple[Entry, ...]
@@ -37,6 +41,7 @@ class Directory:
         self._general: dict[str, list[Entry]] = defaultdict(list)
         self._child_helplines: dict[str, list[Entry]] = defaultdict(list)
         self.covered: set[str] = set()
+        self._specialised: set[str] = set()  # countries with a service beyond emergency numbers and general lines
         self.subdivisions: dict[str, set[str]] = defaultdict(set)
         self._by_country: dict[str, list[Entry]] = defaultdict(list)
         self._everywhere: list[Entry] = []
@@ -63,6 +68,8 @@ class Directory:
                 self._specific[country, category].append(entry)
             if entry.general and entry.group == "listen":
                 self._general[country].append(entry)
+            else:
+                self._specialised.add(country)
             if entry.child_helpline:
                 self._child_helplines[country].append(entry)
 
@@ -82,6 +89,10 @@ class Directory:
             found = self._fingerprints[country] = hashlib.sha256(listed.encode()).hexdigest()[:16]
         return found
 
+    def local(self, country: str) -> tuple[Entry, ...]:
+        """A country's own published entries (international ones aside)."""
+        return tuple(self._by_country.get(country, ()))
+
     def services_in(self, country: str) -> int:
         """Published local entries of a country (international ones aside)."""
         return len(self._by_country.get(country, ()))
@@ -91,13 +102,25 @@ class Directory:
         return [slug for slug in CATEGORY_SLUGS if self._specific.get((country, slug))]
 
     def coverage(self, country: str, category: str | None = None) -> str:
-        """The one definition of coverage: `none` for a country without entries; `full` where it has a
-        specific service for the category (for a whole country: for every category); `partial` otherwise."""
+        """The one definition of coverage. `none`: nothing known for the country (no emergency number
+        either); `basic`: its emergency numbers and general lines only, no service for a particular
+        problem; `full`: a service of its own for the category (for a whole country: for every
+        category); `partial`: services for other categories, not this one (or not every one)."""
         if country not in self.covered:
             return "none"
+        if country not in self._specialised:
+            return "basic"
+        specific = self.categories_of(country)
         if category is not None:
-            return "full" if self._specific.get((country, category)) else "partial"
-        return "full" if len(self.categories_of(country)) == len(CATEGORY_SLUGS) else "partial"
+            return "full" if category in specific else "partial"
+        return "full" if len(specific) == len(CATEGORY_SLUGS) else "partial"
+
+    def counts(self, country: str) -> dict[str, int]:
+        """Published local entries of a country per group (emergency, listen, report)."""
+        found = dict.fromkeys(GROUPS, 0)
+        for entry in self._by_country.get(country, ()):
+            found[entry.group] += 1
+        return found
 
     def select(self, query: HelpQuery) -> Selection:
         """One screen, by the screen rules (docs/screens.md): every entry in its area and for its audience;
@@ -109,8 +132,9 @@ class Directory:
             return [e for e in candidates if e.in_area(query.country, query.subdivision) and e.serves(query.audience)]
 
         international = keep(self._international.get(query.category, ()))
-        if self.coverage(query.country, query.category) == "none":
-            return Selection("none", (), _group(international, "listen"), _group(international, "report"))
+        coverage = self.coverage(query.country, query.category)
+        if coverage == "none":
+            return Selection(coverage, (), _group(international, "listen"), _group(international, "report"))
         emergency = tuple(e for e in self._emergency[query.country] if e.in_area(query.country, query.subdivision))
         specific = keep(self._specific.get((query.country, query.category), ()))
         found = specific + international
@@ -118,7 +142,9 @@ class Directory:
             found += keep(self._general.get(query.country, ()))
         if query.audience in YOUNG:
             found += keep(self._child_helplines.get(query.country, ()))
-        return Selection("full" if specific else "partial", emergency, _group(found, "listen"), _group(found, "report"))
+        if coverage == "full" and not specific:  # the category's own services are for other ages or regions
+            coverage = "partial"
+        return Selection(coverage, emergency, _group(found, "listen"), _group(found, "report"))
 
 
 def _group(entries: list[Entry], group: str) -> tuple[Entry, ...]:

@@ -6,7 +6,7 @@ from .documents import (  # noqa: F401
     entry_view, ReadinessSchema, ResourcePageSchema, category_list_schema, country_list_schema,
     help_answer_schema, manifest_schema,
 )
-from .entry import COUNTRY_CODES, HTTPS_PATTERN, ID_LENGTH, SLUG, EntrySchema, PlainText, check_https, entry_schema  # noqa: F401
+from .entry import COUNTRY_CODES, gap_list_schema, HTTPS_PATTERN, ID_LENGTH, SLUG, EntrySchema, PlainText, check_https, entry_schema  # noqa: F401
 from .queries import (  # noqa: F401
     QuerySchema, bundle_query_schema, country_query_schema, help_query_schema, language_query_schema, resource_list_query_schema,
 )

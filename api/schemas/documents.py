@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields
 
 from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES, YOUNG
+from ..directory.selection import COVERAGE
 from ..directory.taxonomy import CATEGORY_SLUGS
 from .entry import TIME_ZONE, EntrySchema, HoursExceptionSchema, WeeklyRuleSchema
 
@@ -88,7 +89,7 @@ class HelpAnswerSchema(Schema):
     audience = fields.String(allow_none=True)
     locale = fields.String(required=True)
     dir = dir_field()
-    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    coverage = fields.String(required=True, metadata={"enum": list(COVERAGE)})
     notice = fields.String(allow_none=True)
     emergency = fields.List(fields.Nested(HelpResourceSchema), required=True)
     listen = fields.List(fields.Nested(HelpResourceSchema), required=True)
@@ -109,13 +110,20 @@ class ScreenCountSchema(Schema):
     total = fields.Integer(required=True)
 
 
+class GroupCountsSchema(Schema):
+    emergency = fields.Integer(required=True, metadata={"description": "Emergency numbers."})
+    listen = fields.Integer(required=True, metadata={"description": "Listening lines and victim support."})
+    report = fields.Integer(required=True, metadata={"description": "Police, gendarmerie and reporting platforms."})
+
+
 class CountryOutSchema(Schema):
     code = fields.String(required=True)
     name = fields.String(required=True)
-    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    coverage = fields.String(required=True, metadata={"enum": list(COVERAGE)})
     categories = fields.List(fields.String(), required=True, metadata={"description": "Categories with a specific service."})
     services = fields.Integer(required=True, metadata={"description": "Published local services (international ones not counted)."})
     coverage_text = fields.String(required=True, metadata={"description": 'E.g. "12 services", in the answer\'s locale.'})
+    counts = fields.Nested(GroupCountsSchema, required=True, metadata={"description": "Published local services per group."})
     screens = fields.Nested(ScreenCountSchema, required=True, metadata={
         "description": "The help screens a child or a teen can reach here (every category for children and for teens, "
                        "nationally and in each subdivision with services of its own), and how many of them keep every "
@@ -246,7 +254,7 @@ class BundleEntrySchema(HelpResourceSchema):
 
 
 class AudienceRoutesSchema(Schema):
-    coverage = fields.String(required=True, metadata={"enum": ["full", "partial", "none"]})
+    coverage = fields.String(required=True, metadata={"enum": list(COVERAGE)})
     listen = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     report = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
 

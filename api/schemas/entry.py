@@ -9,7 +9,8 @@ from marshmallow import (
     RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema,
 )
 
-from ..directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES
+from ..directory.entries import AUDIENCES, CONTACT_TYPES, KINDS, STATUSES, YOUNG
+from ..directory.screens import GAP_RULES
 from ..directory.hours import DAYS
 from ..directory.phones import INTERNATIONAL, InvalidPhone, parse_phone
 from ..directory.taxonomy import CATEGORY_SLUGS
@@ -285,3 +286,28 @@ class EntrySchema(Schema):
 
 
 entry_schema = EntrySchema()
+
+
+class GapSchema(Schema):
+    """A screen rule that no service of a country can keep, as curators found it (resources/gaps.yaml)."""
+
+    class Meta:
+        unknown = RAISE
+
+    country = fields.String(required=True, validate=validate.OneOf(COUNTRY_CODES))
+    rule = fields.String(required=True, validate=validate.OneOf(GAP_RULES))
+    audience = fields.String(load_default=None, validate=validate.OneOf(YOUNG),
+                             metadata={"description": "Required for listen; for minor_report, none means both."})
+    reason = PlainText(500, required=True)
+
+    @validates_schema
+    def _audience_for_listen(self, data, **kwargs):
+        if data.get("rule") == "listen" and not data.get("audience"):
+            raise ValidationError("Say which audience nobody serves.", "audience")
+
+
+class GapListSchema(Schema):
+    gaps = fields.List(fields.Nested(GapSchema), required=True)
+
+
+gap_list_schema = GapListSchema()

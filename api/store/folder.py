@@ -14,9 +14,11 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ..directory.entries import Entry
 from ..directory.freshness import stale
 from ..directory.phones import INTERNATIONAL
-from ..schemas import entry_schema
+from ..schemas import entry_schema, gap_list_schema
 
 TAXONOMY = "categories.yaml"
+GAPS = "gaps.yaml"  # screen rules a country's services cannot keep, each with its reason
+NOT_ENTRIES = (TAXONOMY, GAPS)
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Defect:
 def read_folder(folder: Path) -> tuple[list[dict], list[Defect]]:
     """Every entry of every file, validated, as JSON-ready documents; and what is wrong."""
     documents, defects, origin = [], [], {}
-    files = sorted(p for p in Path(folder).glob("*.yaml") if p.name != TAXONOMY)
+    files = sorted(p for p in Path(folder).glob("*.yaml") if p.name not in NOT_ENTRIES)
     if not files:
         defects.append(Defect(str(folder), "-", "-", "no <country>.yaml file"))
     for path in files:
@@ -62,6 +64,19 @@ def read_folder(folder: Path) -> tuple[list[dict], list[Defect]]:
             documents.append(document)
     defects.extend(cross_check(documents, origin))
     return documents, defects
+
+
+def read_gaps(folder: Path) -> frozenset[tuple[str, str, str | None]]:
+    """The gaps curators found no service to close: (country, rule, audience or None), validated."""
+    path = Path(folder) / GAPS
+    if not path.is_file():
+        return frozenset()
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        rows = gap_list_schema.load(content)["gaps"]
+    except ValidationError as error:
+        raise ValueError(f"{GAPS}: " + "; ".join(f"{field}: {message}" for field, message in _flatten(error.messages))) from None
+    return frozenset((row["country"], row["rule"], row.get("audience")) for row in rows)
 
 
 def cross_check(documents: list[dict], origin: dict) -> list[Defect]:
@@ -102,7 +117,7 @@ def edit_folder(folder: Path, change: Callable[[dict], bool]) -> list[Path]:
     curators wrote them. `change` mutates an entry and says whether it did. Every changed entry is
     validated before any file is written, so a bad edit changes nothing."""
     editor, edited, defects = _round_trip(), [], []
-    for path in sorted(p for p in Path(folder).glob("*.yaml") if p.name != TAXONOMY):
+    for path in sorted(p for p in Path(folder).glob("*.yaml") if p.name not in NOT_ENTRIES):
         content = editor.load(path.read_text(encoding="utf-8"))
         changed = False
         for entry in (content or {}).get("entries") or ():
