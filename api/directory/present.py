@@ -1,5 +1,5 @@
 """Turns entries and selections into the JSON documents apps receive, in one locale at one moment."""
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -110,7 +110,7 @@ class Presenter:
             "always_open": hours.always_open,
             "open_now": open_now,
             "state": state,
-            "next_change": change.isoformat().replace("+00:00", "Z") if change else None,
+            "next_change": rfc3339(change) if change else None,
         }
 
     def reopening(self, change: datetime, at: datetime, zone: ZoneInfo) -> str:
@@ -213,8 +213,14 @@ class Presenter:
             "emergency": group(selection.emergency),
             "listen": group(selection.listen),
             "report": group(selection.report),
+            "directory_version": version,
             "version": version,
         }
+
+
+def rfc3339(moment: datetime) -> str:
+    """An instant as RFC 3339 in UTC, to the second: 2026-11-30T22:00:00Z."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def valid_until(selection: Selection, at: datetime) -> datetime:
