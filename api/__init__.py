@@ -5,6 +5,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import from_environment, public_base_url
 from .runtime import Runtime
 from .web.conditional import register_cache_defaults, register_write_guard
+from .web.lifecycle import register_lifecycle
+from .web.request_id import RequestIds, install_log_records
 from .web.security import register_security
 
 
@@ -19,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_security(app)
     register_api(app)
     register_limits(app)
+    register_lifecycle(app)
     register_commands(app)
     return app
 
@@ -29,12 +32,15 @@ def register_runtime(app: Flask) -> None:
 
 
 def register_middleware(app: Flask) -> None:
-    """WSGI in front of Flask, outermost last: ProxyFix first sets the client address, then hot reads
-    answer repeated public reads (so those skip Flask, its hooks and Flask-Limiter)."""
+    """WSGI in front of Flask, outermost last: the request id first (every answer has one, the hot path's
+    too), ProxyFix then sets the client address, then hot reads answer repeated public reads (so those
+    skip Flask, its hooks and Flask-Limiter)."""
     app.wsgi_app = app.extensions["helplinks"].hot_reads.wrap(app.wsgi_app)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    app.wsgi_app = RequestIds(app.wsgi_app)
+    install_log_records()
     register_cache_defaults(app)
     register_write_guard(app)
 

@@ -2,7 +2,7 @@
 
 Workers are processes, each with its own snapshot of the directory, built before it accepts a
 connection (by the master before forking, with preload; the bundled resources/ if the database is down). Access logs are off unless ACCESS_LOG names a file ("-" for stdout); their format holds
-no client address and no query string (a category of abuse is personal).
+no client address and no query string (a category of abuse is personal); it ends with the answer's X-Request-Id.
 
 Each worker answers on THREADS threads (gthread): a client that sends its request slowly holds one
 thread, not the whole worker, and no longer gets the worker killed as unresponsive. WORKERS x THREADS
@@ -34,7 +34,7 @@ preload_app = env("PRELOAD", "1") == "1"  # imports and catalogs once, shared by
 pidfile = env("PIDFILE") or None
 control_socket_disable = True  # several servers may run side by side (make bench)
 accesslog = env("ACCESS_LOG") or None
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s'
 errorlog = "-"
 loglevel = env("LOG_LEVEL", "info")
 

@@ -175,6 +175,11 @@ def e_enfance(make_partner):
     return make_partner("e-Enfance", entries=["fr-3018"], countries=["FR"])
 
 
+def names(errors: dict, field: str) -> list[str]:
+    """The paths of a problem's `errors` (`contacts.0.value`) that are `field` or lie inside it."""
+    return [path for path in errors if path == field or path.startswith(f"{field}.")]
+
+
 def store_state(app) -> tuple:
     """Everything a write could leave behind: the directory version, each entry, the revisions and reports."""
     store = app.extensions["helplinks"].store

@@ -28,7 +28,18 @@ def test_a_bundle_holds_every_category_emergency_numbers_and_their_entries(clien
     assert set(document["entries"]) == referenced
     assert "fr-3020" not in document["entries"] and "fr-sos-homophobie" not in document["entries"]
     assert document["labels"]["channels"]["phone"] == "Appeler"
-    assert document["labels"]["closed_opens_at"] == "Fermé, ouvre à %(time)s"
+    assert document["labels"]["closed_opens_at_parts"] == {"before": "Fermé, ouvre à ", "after": ""}
+    assert document["labels"]["closed_opens_at"] == "Fermé, ouvre à %(time)s"  # deprecated, kept for older apps
+
+
+def test_the_three_versions_of_a_bundle_are_named_apart(client):
+    document = bundle(client, country="FR", lang="fr").get_json()
+    assert document["bundle_version"] == document["version"] and isinstance(document["bundle_version"], str)
+    assert document["format"] == 1
+    manifest = client.get("/v1/bundle/manifest").get_json()
+    assert manifest["directory_version"] == manifest["version"] == client.get("/healthz").get_json()["directory_version"]
+    row = next(r for r in manifest["bundles"] if (r["country"], r["locale"]) == ("FR", "fr"))
+    assert row["bundle_version"] == document["bundle_version"]
 
 
 @pytest.mark.parametrize("country, lang", [("FR", "fr"), ("CA", "en"), ("BE", "fr")])

@@ -91,6 +91,6 @@ def test_a_read_made_with_a_key_is_no_store(client):
 def test_the_hot_path_memo_stays_within_its_bound(app, client):
     hot_reads = app.extensions["helplinks"].hot_reads
     hot_reads.max_size = 5
-    for page in range(12):
-        assert client.get(f"{HELP}&unused={page}").status_code == 200
+    for limit in range(1, 13):
+        assert client.get(f"{HELP}&limit={limit}").status_code == 200
     assert len(hot_reads) == 5

@@ -90,7 +90,8 @@ def test_what_gunicorn_refuses_itself_is_a_problem_document_too(gunicorn, reques
     assert headers["X-Content-Type-Options"] == "nosniff" and headers["Cache-Control"] == "no-store"
     assert headers["Content-Security-Policy"].startswith("default-src 'none'")
     problem = json.loads(body)
-    assert problem["status"] == status and problem["title"] and problem["type"] == "about:blank"
+    kinds = {400: "bad-request", 414: "uri-too-long", 431: "headers-too-large"}
+    assert problem["status"] == status and problem["title"] and problem["type"] == f"/problems/{kinds[status]}"
     assert b"aaaa" not in body  # the refused request is not echoed back
 
 

@@ -129,7 +129,7 @@ def test_an_unknown_subdivision_is_a_400_not_a_fresh_answer_to_render(client, su
 def test_an_unknown_subdivision_in_an_entry_is_422(admin):
     response = admin.patch("fr-3018", {"subdivisions": ["FR-IDF", "FR-Z00"]})
     assert response.status_code == 422
-    assert response.get_json()["errors"]["subdivisions"] == {"1": ["Must be an ISO 3166-2 code such as CA-QC."]}
+    assert response.get_json()["errors"]["subdivisions.1"] == ["Must be an ISO 3166-2 code such as CA-QC."]
 
 
 def test_an_unknown_language_falls_back_instead_of_failing(client):

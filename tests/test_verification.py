@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import store_state
+from conftest import names, store_state
 
 TODAY = "2026-11-30"  # the test clock's date (conftest.MONDAY_MORNING)
 CHECKED = {"checked": ["contacts", "hours"], "note": "Called 3018 and read 3018.fr/horaires."}
@@ -89,7 +89,7 @@ def test_a_bad_body_is_a_422_naming_the_field_and_writes_nothing(app, e_enfance,
     response = verify(e_enfance, body=body)
     assert response.status_code == 422, response.get_json()
     problem = response.get_json()
-    assert response.content_type == "application/problem+json" and field in problem["errors"], problem
+    assert response.content_type == "application/problem+json" and names(problem["errors"], field), problem
     assert store_state(app) == before
 
 

@@ -67,7 +67,8 @@ def bundle_document(directory: Directory, country: str, locale: str, runtime: "R
             regions[code] = local
     return {
         "format": BUNDLE_FORMAT, "country": country, "country_name": country_name(country, locale),
-        "locale": bcp47(locale), "dir": direction(locale), "version": directory.fingerprint(country),
+        "locale": bcp47(locale), "dir": direction(locale),
+        "bundle_version": directory.fingerprint(country), "version": directory.fingerprint(country),
         "emergency": emergency, "categories": categories, "subdivisions": regions,
         "entries": entries, "labels": labels(presenter),
     }
@@ -88,15 +89,21 @@ def offline_entry(presenter: Presenter, entry: Entry) -> dict:
 
 
 def labels(presenter: Presenter) -> dict:
-    """The interface strings an app needs to show a bundle, in the bundle's locale."""
+    """The interface strings an app needs to show a bundle, in the bundle's locale: plain text, nothing to fill in.
+
+    "Closed, opens at %(time)s" travels as the text before and after the time, which the app formats itself.
+    """
     _ = presenter._
+    before, _placeholder, after = _(CLOSED_OPENS_AT).partition("%(time)s")
     return {
         "channels": {key: _(text) for key, text in CHANNEL_LABELS.items()},
         "kinds": {key: _(text) for key, text in KIND_LABELS.items()},
         "audiences": {key: _(text) for key, text in AUDIENCE_LABELS.items()},
         "notices": {key: _(text) for key, text in COVERAGE_NOTICES.items() if text},
         "open_all_week": _(OPEN_ALL_WEEK), "open_now": _(OPEN_NOW), "closed": _(CLOSED),
-        "closed_opens_at": _(CLOSED_OPENS_AT), "adults_only": _(ADULTS_ONLY),
+        "closed_opens_at_parts": {"before": before, "after": after},
+        "closed_opens_at": _(CLOSED_OPENS_AT),  # deprecated: a placeholder to fill
+        "adults_only": _(ADULTS_ONLY),
     }
 
 
@@ -111,10 +118,12 @@ def manifest_body(runtime: "Runtime", locales: tuple[str, ...]) -> Body:
             for locale in locales:
                 body = bundle_body(runtime, country, locale)
                 body = body.flagged_stale if stale else body
-                rows.append({"country": country, "locale": bcp47(locale), "version": directory.fingerprint(country),
+                fingerprint = directory.fingerprint(country)
+                rows.append({"country": country, "locale": bcp47(locale), "bundle_version": fingerprint, "version": fingerprint,
                              "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
                              "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
-        return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "version": directory.version, "bundles": rows}))
+        return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "directory_version": directory.version,
+                                             "version": directory.version, "bundles": rows}))
 
     return runtime.snapshot.body(("manifest", locales, stale), None, render)
 

@@ -1,5 +1,5 @@
 """Turns entries and selections into the JSON documents apps receive, in one locale at one moment."""
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Iterable
 from zoneinfo import ZoneInfo
@@ -120,7 +120,7 @@ class Presenter:
             "always_open": hours.always_open,
             "open_now": open_now,
             "state": state,
-            "next_change": change.isoformat().replace("+00:00", "Z") if change else None,
+            "next_change": rfc3339(change) if change else None,
         }
 
     def reopening(self, change: datetime, at: datetime, zone: ZoneInfo) -> str:
@@ -232,6 +232,7 @@ class Presenter:
             "emergency": emergency,
             "emergency_numbers": fallback,
             "report": report,
+            "directory_version": version,
             "version": version,
         }
         return document, valid_until(shown, at)
@@ -274,6 +275,11 @@ def best_contact(contacts: list[dict], hours: dict | None) -> dict | None:
         if said is None or said["open_now"]:
             return contact
     return reachable[0] if reachable else None
+
+
+def rfc3339(moment: datetime) -> str:
+    """An instant as RFC 3339 in UTC, to the second: 2026-11-30T22:00:00Z."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def valid_until(entries: Iterable[Entry], at: datetime) -> datetime:

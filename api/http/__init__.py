@@ -2,9 +2,13 @@
 from flask import Flask
 from flask_restx import Api
 
+from ..answers.body import Body
+from ..runtime import current_runtime
 from ..web import problems
-from . import bundle, categories, countries, health, help, reports, resources, revisions
+from ..web.conditional import json_response
+from . import bundle, categories, countries, health, help, problem_types, reports, resources, revisions
 from .embed import embed
+from .openapi import openapi_document
 from .request import EntryIdConverter
 
 AUTHORIZATIONS = {
@@ -36,6 +40,7 @@ LINKS = {
     ("/v1/resources/{entry_id}", "put", "200"): _CHANGE_AGAIN,
     ("/v1/resources/{entry_id}", "patch", "202"): _HELD,
     ("/v1/resources/{entry_id}", "put", "202"): _HELD,
+    ("/v1/resources/{entry_id}", "delete", "202"): _HELD,
     ("/v1/revisions", "get", "200"): {"Read": (f"{REVISION}/get", {"revision_id": "$response.body#/revisions/0/id"})},
 }
 
@@ -71,9 +76,19 @@ def register_api(app: Flask) -> Api:
         catch_all_404s=True,
         authorizations=AUTHORIZATIONS,
     )
-    for namespace in (help.ns, bundle.ns, categories.ns, countries.ns, resources.ns, revisions.ns, reports.ns, health.ns):
+    for namespace in (help.ns, bundle.ns, categories.ns, countries.ns, resources.ns, revisions.ns, reports.ns, health.ns,
+                      problem_types.ns):
         api.add_namespace(namespace)
     api.errorhandler(Exception)(problems.handle)
     app.register_blueprint(embed)
     problems.register_problems(app)
+    app.add_url_rule("/openapi.json", "openapi", lambda: serve_openapi(app, api))
     return api
+
+
+def serve_openapi(app: Flask, api: Api):
+    """The OpenAPI 3.1 contract, built once per app, revalidated with its ETag."""
+    body = app.extensions.get("helplinks.openapi")
+    if body is None:
+        body = app.extensions["helplinks.openapi"] = Body.of(openapi_document(app, api.__schema__))
+    return json_response(body, {"Cache-Control": current_runtime().caching.public()})

@@ -2,7 +2,7 @@
 from flask_restx import Namespace, Resource
 
 from ..answers.bundles import bundle_body, manifest_body
-from ..schemas import BundleSchema, ManifestSchema, bundle_query_schema
+from ..schemas import BundleSchema, ManifestSchema, bundle_query_schema, language_query_schema
 from ..runtime import current_runtime
 from .docs import model, problem_responses, query_params
 from .request import language_headers, load_query, public_read, request_locale
@@ -25,10 +25,11 @@ class Bundle(Resource):
 
 @ns.route("/manifest")
 class Manifest(Resource):
-    @ns.doc(responses=problem_responses(ns))
+    @ns.doc(params=query_params(language_query_schema), responses=problem_responses(ns, 400))
     @ns.response(200, "The bundles, with their versions and sha256", model(ns, ManifestSchema))
     @ns.response(304, "Not modified")
     def get(self):
         """Every covered country's bundle in every supported locale, with the sha256 of its bytes."""
+        load_query(language_query_schema)
         runtime = current_runtime()
         return public_read(lambda: manifest_body(runtime, runtime.catalogs.supported))

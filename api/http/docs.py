@@ -13,6 +13,7 @@ _SCALARS = {
     fields.DateTime: (rx.DateTime, "string"),
 }
 _models: dict = {}
+_schemas: dict = {}  # model name -> (marshmallow schema, partial), for /openapi.json
 
 
 class AnyValue(rx.Raw):
@@ -111,11 +112,8 @@ def model(api, schema: Schema | type, partial: bool = False):
     `partial` documents a JSON merge patch of it: nothing required, nested objects partial too.
     """
     schema = schema() if isinstance(schema, type) else schema
-    name = type(schema).__name__.removesuffix("Schema")
-    if set(schema.exclude) - set(schema.opts.exclude):
-        name += "Summary"
-    if partial:
-        name += "Patch"
+    name = schema_name(schema) + ("Patch" if partial else "")
+    _schemas.setdefault(name, (schema, partial))
     if name not in _models or name not in api.models:
         properties = {
             field.data_key or key: _restx_field(api, field, partial)
@@ -123,6 +121,18 @@ def model(api, schema: Schema | type, partial: bool = False):
         }
         _models[name] = api.model(name, properties, strict=schema.unknown == RAISE and not isinstance(schema, ProblemSchema))
     return api.models[name]
+
+
+def schema_name(schema: Schema | type) -> str:
+    """The documented name of a schema: its class name without "Schema"; "Summary" when it leaves fields out."""
+    schema = schema() if isinstance(schema, type) else schema
+    name = type(schema).__name__.removesuffix("Schema")
+    return name + "Summary" if set(schema.exclude) - set(schema.opts.exclude) else name
+
+
+def schemas_by_name() -> dict:
+    """Every schema a route documents, by its model name: (schema, partial)."""
+    return dict(_schemas)
 
 
 def query_params(schema: Schema) -> dict:

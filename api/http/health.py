@@ -3,9 +3,10 @@ from flask import current_app
 from flask_restx import Namespace, Resource
 
 from ..web.problems import not_ready
-from ..schemas import HealthSchema, ReadinessSchema
+from ..schemas import HealthSchema, ReadinessSchema, language_query_schema
 from ..runtime import current_runtime
-from .docs import model, problem_responses
+from .docs import model, problem_responses, query_params
+from .request import load_query
 
 ns = Namespace("health", path="/", description="Health")
 
@@ -14,19 +15,23 @@ ns = Namespace("health", path="/", description="Health")
 class Health(Resource):
     rate_limits = None  # load balancers probe it often; it reads nothing but the snapshot
 
+    @ns.doc(params=query_params(language_query_schema), responses=problem_responses(ns, 400))
     @ns.response(200, "Alive", model(ns, HealthSchema))
     def get(self):
         """Alive, with the version of the directory this process serves (never touches the database)."""
+        load_query(language_query_schema)
         snapshot = current_runtime().snapshot
-        return {"status": "ok", "version": snapshot.directory.version, "stale": snapshot.stale}
+        version = snapshot.directory.version
+        return {"status": "ok", "directory_version": version, "version": version, "stale": snapshot.stale}
 
 
 @ns.route("/readyz")
 class Ready(Resource):
-    @ns.doc(responses=problem_responses(ns, 503))
+    @ns.doc(params=query_params(language_query_schema), responses=problem_responses(ns, 400, 503))
     @ns.response(200, "Ready: the database answers and the snapshot is recent", model(ns, ReadinessSchema))
     def get(self):
         """Ready when the database answers and confirmed the snapshot recently; a 503 problem says why not."""
+        load_query(language_query_schema)
         runtime = current_runtime()
         snapshot = runtime.snapshot
         directory = snapshot.directory
@@ -40,7 +45,7 @@ class Ready(Resource):
             snapshot.refresh()  # an idle worker confirms its snapshot now rather than report it old
             age = snapshot.age()
         state = {
-            "database": database, "version": directory.version, "source": snapshot.source,
+            "database": database, "directory_version": directory.version, "version": directory.version, "source": snapshot.source,
             "stale": snapshot.stale, "entries": len(directory.by_id),
             "snapshot_age_seconds": None if age is None else round(age, 3),
             "build_seconds": None if snapshot.build_seconds is None else round(snapshot.build_seconds, 3),

@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..i18n import N_
-from ..web.problems import Problem, invalid_body, malformed_json
+from ..web.problems import Problem, invalid_body, malformed_json, unsupported_media_type
 from ..schemas import READ_ONLY_FIELDS, entry_schema
 
 JSON = "application/json"
@@ -25,8 +25,7 @@ def json_body(*accepted: str, optional: bool = False):
         return {}
     if request.mimetype not in accepted:
         headers = {"Accept-Patch": ", ".join(accepted)} if request.method == "PATCH" else {}
-        raise Problem(415, N_("Unsupported media type"), N_("Send the body as %(types)s.", types=", ".join(accepted)),
-                      headers=headers)
+        raise unsupported_media_type(N_("Send the body as %(types)s.", types=", ".join(accepted)), headers)
     try:
         document = json.loads(body_bytes() or b"null")
     except (ValueError, RecursionError):  # invalid JSON or UTF-8; nesting deeper than the parser's stack

@@ -84,9 +84,10 @@ def _version_moved(error: editing.VersionMoved) -> Problem:
 @translates(editing.ProposalOutdated)
 def _proposal_outdated(error: editing.ProposalOutdated) -> Problem:
     if error.created:
-        return conflict(N_("An entry with this id was created since this revision was proposed."))
+        return conflict(N_("An entry with this id was created since this revision was proposed."), "revision-outdated")
     return conflict(N_("The entry changed since this revision was proposed: reject it, "
-                       "and propose the change again on the current version."), current_version=error.current)
+                       "and propose the change again on the current version."), "revision-outdated",
+                    current_version=error.current)
 
 
 @translates(editing.DuplicateEntry)
@@ -102,7 +103,8 @@ def _revision_unknown(error: editing.RevisionUnknown) -> Problem:
 @translates(editing.AlreadyDecided)
 def _already_decided(error: editing.AlreadyDecided) -> Problem:
     revision = error.revision
-    return conflict(N_("Revision %(id)s was already decided (%(status)s).", id=revision.id, status=revision.status))
+    return conflict(N_("Revision %(id)s was already decided (%(status)s).", id=revision.id, status=revision.status),
+                    "revision-decided")
 
 
 @translates(editing.NoSuchVersion)

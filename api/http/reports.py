@@ -8,7 +8,7 @@ from ..schemas.partners import (
     field_report_schema, list_query_schema,
 )
 from ..i18n import N_
-from ..web.problems import Problem
+from ..web.problems import not_found
 from ..runtime import current_runtime
 from .payload import json_body, load_body
 from .docs import model, problem_responses, query_params
@@ -33,7 +33,7 @@ class EntryReports(Resource):
         runtime = current_runtime()
         entry = runtime.snapshot.directory.by_id.get(entry_id)
         if entry is None or not entry.published:
-            raise Problem(404, N_("Not found"), N_("No published entry %(id)s.", id=repr(entry_id)))
+            raise not_found(N_("No published entry %(id)s.", id=repr(entry_id)))
         report = load_body(field_report_in_schema, json_body(), N_("Invalid report"))
         comment = scrub(report.get("comment"), entry)
         stored = runtime.store.add_report(entry_id, entry.version, report["reason"], comment)

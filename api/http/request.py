@@ -10,6 +10,7 @@ from werkzeug.routing import BaseConverter
 from werkzeug.routing import ValidationError as NoMatch
 
 from ..web.conditional import PublicRead
+from ..web.lifecycle import with_lifecycle
 from ..directory.locales import bcp47, negotiate_locale
 from ..answers.body import Body
 from ..i18n import N_
@@ -61,7 +62,7 @@ def language_headers(locale: str, lang: str | None = None) -> dict:
 def public_read(resolve: Callable[[], Body], headers: dict | None = None, remember: bool = True) -> Response:
     """Answer a public read (200 or 304); its repeats take the hot path when `remember`."""
     runtime = current_runtime()
-    headers = public_read_headers(headers or {})
+    headers = public_read_headers(with_lifecycle(headers or {}))
     read = PublicRead(resolve, lambda: runtime.snapshot.stale, runtime.caching, headers.items(), runtime.clock)
     return (runtime.hot_reads.remember(request.environ, read) if remember else read).response()
 

@@ -11,7 +11,7 @@ from ..answers.body import Body
 from ..i18n import N_
 from ..web.problems import entry_not_found, forbidden
 from ..schemas import (
-    EntrySchema, PartnerEntrySchema, PublicEntrySchema, ResourcePageSchema, entry_view, resource_list_query_schema,
+    EntrySchema, PartnerEntrySchema, ResourcePageSchema, entry_view, language_query_schema, resource_list_query_schema,
 )
 from ..schemas.partners import VerificationSchema, verification_schema
 from ..runtime import current_runtime
@@ -45,7 +45,7 @@ def matches(entry, params: dict, unreviewed: bool = False) -> bool:
 
 @ns.route("")
 class ResourceList(Resource):
-    @ns.doc(params=query_params(resource_list_query_schema), responses=problem_responses(ns, 400))
+    @ns.doc(params=query_params(resource_list_query_schema), responses=problem_responses(ns, 400, 401))
     @ns.response(200, "One page of entries; Link headers lead to the others", model(ns, ResourcePageSchema))
     @ns.response(304, "Not modified")
     def get(self):
@@ -82,11 +82,12 @@ class ResourceList(Resource):
 @ns.route("/<entry:entry_id>")
 @ns.param("entry_id", "The entry's stable id (a slug)", **ENTRY_ID)
 class ResourceItem(Resource):
-    @ns.doc(responses=problem_responses(ns, 401, 404))
+    @ns.doc(params=query_params(language_query_schema), responses=problem_responses(ns, 400, 401, 404))
     @ns.response(200, "The entry; with a key that may change it, its curator notes too", model(ns, PartnerEntrySchema))
     @ns.response(304, "Not modified")
     def get(self, entry_id):
         """One entry, with its version and a strong ETag (send it back as If-Match to change the entry)."""
+        load_query(language_query_schema)
         runtime = current_runtime()
         partner = optional_partner(runtime.store)
         if partner is None:

@@ -14,6 +14,7 @@ from ..schemas.partners import (
 from ..i18n import N_
 from ..web.problems import forbidden, revision_not_found
 from ..runtime import current_runtime
+from ..schemas import language_query_schema
 from .payload import json_body, load_body
 from .docs import model, problem_responses, query_params
 from .replies import IF_MATCH, editable_entry, entry_reply, json_reply, stored_entry
@@ -102,10 +103,11 @@ def revision_for(partner: Partner, revision_id: int):
 @ns.route("/revisions/<int:revision_id>")
 @ns.param("revision_id", "The revision's number", minimum=1, maximum=MAX_INTEGER)
 class RevisionItem(Resource):
-    @ns.doc(security="bearer", responses=problem_responses(ns, 401, 403, 404))
+    @ns.doc(security="bearer", params=query_params(language_query_schema), responses=problem_responses(ns, 400, 401, 403, 404))
     @ns.response(200, "The revision, with the entry as it makes it", model(ns, RevisionSchema))
     def get(self, revision_id):
         """One revision: its diff, and the whole entry as it would be (or was) published."""
+        load_query(language_query_schema)
         partner = current_partner(current_runtime().store)
         return json_reply(revision_schema.dump(revision_for(partner, revision_id)))
 

@@ -2,7 +2,8 @@
 (import and writes), the query strings, and the documents the API returns."""
 from .documents import (  # noqa: F401
     READ_ONLY_FIELDS, BundleSchema, CategoryListSchema, CountryListSchema, HealthSchema, HelpAnswerSchema, ManifestSchema,
-    PartnerEntrySchema, ProblemSchema, PublicEntrySchema, entry_view, ReadinessSchema, ResourcePageSchema, category_list_schema, country_list_schema,
+    NotReadySchema, PartnerEntrySchema, ProblemKindListSchema, ProblemKindSchema, ProblemSchema, PublicEntrySchema,
+    entry_view, ReadinessSchema, ResourcePageSchema, category_list_schema, country_list_schema,
     help_answer_schema, manifest_schema,
 )
 from .entry import COUNTRY_CODES, gap_list_schema, HTTPS_PATTERN, ID_LENGTH, SLUG, EntrySchema, PlainText, check_https, entry_schema  # noqa: F401

@@ -4,9 +4,18 @@ from marshmallow import Schema, fields
 from ..directory.entries import CONTACT_TYPES, KINDS, STATUSES, YOUNG
 from ..directory.selection import COVERAGE
 from ..directory.taxonomy import CATEGORY_SLUGS
-from .entry import EntrySchema
+from .entry import TIME_ZONE, EntrySchema, HoursExceptionSchema, WeeklyRuleSchema
 
 STALE = {"description": "Present and true when the database could not confirm it: served from the last snapshot."}
+# Three things are versioned, each under its own name; `version` alone, where it stays, is kept for apps
+# written before and documented as deprecated (docs/api.md says how long it stays).
+DIRECTORY_VERSION = "The directory's version: a counter that every change to any entry moves on."
+DEPRECATED_VERSION = {"deprecated": True, "description": "Deprecated: the same as directory_version."}
+RFC3339 = "An instant as RFC 3339 (date-time), in UTC with a Z."
+
+
+def directory_version() -> fields.Integer:
+    return fields.Integer(required=True, metadata={"description": DIRECTORY_VERSION})
 
 
 def dir_field(description: str = "The direction of the answer's language.") -> fields.String:
@@ -25,11 +34,12 @@ class ContactOutSchema(Schema):
 
 class HoursOutSchema(Schema):
     text = fields.String(required=True)
-    timezone = fields.String(required=True)
+    timezone = fields.String(required=True, metadata=TIME_ZONE)
     always_open = fields.Boolean(required=True)
     open_now = fields.Boolean(required=True)
     state = fields.String(required=True)
-    next_change = fields.String(allow_none=True, metadata={"format": "date-time"})
+    next_change = fields.String(allow_none=True, metadata={  # rendered already, by present.rfc3339
+        "format": "date-time", "description": "When open_now next flips, as RFC 3339 in UTC (e.g. 2026-11-30T22:00:00Z); null if never."})
 
 
 class HelpResourceSchema(Schema):
@@ -100,7 +110,8 @@ class HelpAnswerSchema(Schema):
         "description": "Only when `emergency` is empty (a country the directory does not cover): the country's "
                        "emergency number from phonenumbers' metadata, as a contact."})
     report = fields.List(fields.Nested(HelpResourceSchema), required=True)
-    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+    directory_version = directory_version()
+    version = fields.Integer(required=True, metadata=DEPRECATED_VERSION)
     stale = fields.Boolean(metadata=STALE)
 
 
@@ -145,8 +156,9 @@ class CountryListSchema(Schema):
 class PartnerEntrySchema(EntrySchema):
     """An entry with its curator notes, as its owner and admins read and write it."""
 
-    version = fields.Integer(dump_only=True, metadata={"description": "Bumped by every change; the ETag follows it."})
-    updated_at = fields.DateTime(dump_only=True)
+    version = fields.Integer(dump_only=True, metadata={
+        "description": "The entry's stored version: every change moves it on, and the ETag names it (send it as If-Match)."})
+    updated_at = fields.DateTime(dump_only=True, allow_none=True, metadata={"description": "When it last changed (RFC 3339)."})
 
 
 class PublicEntrySchema(PartnerEntrySchema):
@@ -183,23 +195,62 @@ class ResourcePageSchema(Schema):
 class ProblemSchema(Schema):
     """RFC 9457 problem details."""
 
-    type = fields.String(required=True)
-    title = fields.String(required=True)
-    status = fields.Integer(required=True)
-    detail = fields.String()
+    type = fields.String(required=True, metadata={
+        "format": "uri-reference", "example": "/problems/invalid-query",
+        "description": "What kind of error, to switch on: `/problems/<kind>`, a path of this API that explains it "
+                       "(GET /problems lists every kind). New kinds may be added: treat an unknown one by its status."})
+    title = fields.String(required=True, metadata={"description": "The kind's title, in the answer's language."})
+    status = fields.Integer(required=True, metadata={"description": "The HTTP status."})
+    detail = fields.String(metadata={"description": "This occurrence, in the answer's language."})
     instance = fields.String()
-    errors = fields.Dict(metadata={"description": "Per field, what is wrong."})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
+        "description": "Per field (its dotted path, e.g. `country` or `contacts.0.value`), what is wrong with it."})
+    current_version = fields.Integer(allow_none=True, metadata={
+        "description": "412 and 409 on a change: the entry's current version, when it has one."})
 
+
+class ProblemKindSchema(Schema):
+    type = fields.String(required=True, metadata={"description": "The problem's `type`, as answers carry it."})
+    name = fields.String(required=True)
+    status = fields.Integer(required=True)
+    title = fields.String(required=True, metadata={"description": "In the answer's language."})
+    explanation = fields.String(required=True, metadata={"description": "What it means and what to do (English)."})
+
+
+class ProblemKindListSchema(Schema):
+    kinds = fields.List(fields.Nested(ProblemKindSchema), required=True)
 
 
 class RulesOutSchema(Schema):
     """Opening hours as rules, for an app to tell "open now" offline."""
 
     text = fields.String(required=True)
-    timezone = fields.String(required=True, metadata={"description": "IANA time zone of the rules."})
+    timezone = fields.String(required=True, metadata=TIME_ZONE)
     always_open = fields.Boolean()
-    weekly = fields.List(fields.Dict(), metadata={"description": "{days, opens, closes}; closes <= opens runs past midnight."})
-    exceptions = fields.List(fields.Dict(), metadata={"description": "{date, closed} or {date, opens, closes}."})
+    weekly = fields.List(fields.Nested(WeeklyRuleSchema), metadata={"description": "closes <= opens runs past midnight."})
+    exceptions = fields.List(fields.Nested(HoursExceptionSchema), metadata={"description": "Dated closures or special hours."})
+
+
+class ClockPartsSchema(Schema):
+    before = fields.String(required=True)
+    after = fields.String(required=True)
+
+
+class LabelsSchema(Schema):
+    """Interface strings an offline app needs, in the bundle's locale: plain text, nothing to fill in."""
+
+    channels = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={"description": "Per contact type."})
+    kinds = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={"description": "Per entry kind."})
+    audiences = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={"description": "Per audience."})
+    notices = fields.Dict(keys=fields.String(), values=fields.String(), required=True, metadata={"description": "Per coverage (partial, none)."})
+    open_all_week = fields.String(required=True)
+    open_now = fields.String(required=True)
+    closed = fields.String(required=True)
+    adults_only = fields.String(required=True, metadata={"description": "Beside an entry marked adults_only."})
+    closed_opens_at_parts = fields.Nested(ClockPartsSchema, required=True, metadata={
+        "description": "\"Closed, opens at 09:00\": show before + the time (formatted by the app in the locale) + after."})
+    closed_opens_at = fields.String(required=True, metadata={
+        "deprecated": True, "description": "Deprecated: a Python %-format with %(time)s; use closed_opens_at_parts."})
 
 
 class BundleContactSchema(ContactOutSchema):
@@ -236,25 +287,29 @@ class BundleCategorySchema(BundleRoutesSchema, CategoryOutSchema):
 
 
 class BundleSchema(Schema):
-    format = fields.Integer(required=True)
+    format = fields.Integer(required=True, metadata={
+        "description": "The bundle format: 1. A new format number comes with a new major version of the API."})
     stale = fields.Boolean(metadata=STALE)
     country = fields.String(required=True)
     country_name = fields.String(required=True)
     locale = fields.String(required=True)
     dir = dir_field()
-    version = fields.String(required=True, metadata={"description": "Changes when any entry of the bundle changes."})
+    bundle_version = fields.String(required=True, metadata={
+        "description": "A fingerprint of the entries that may appear in this bundle: changes when any of them does."})
+    version = fields.String(required=True, metadata={"deprecated": True, "description": "Deprecated: the same as bundle_version."})
     emergency = fields.List(fields.String(), required=True, metadata={"description": "Entry ids, in order."})
     categories = fields.List(fields.Nested(BundleCategorySchema), required=True)
     subdivisions = fields.Dict(keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Nested(BundleRoutesSchema)),
                                required=True, metadata={"description": "Per subdivision, the categories whose answer differs there."})
     entries = fields.Dict(keys=fields.String(), values=fields.Nested(BundleEntrySchema), required=True)
-    labels = fields.Dict(required=True, metadata={"description": "Interface strings in the bundle's locale."})
+    labels = fields.Nested(LabelsSchema, required=True)
 
 
 class ManifestRowSchema(Schema):
     country = fields.String(required=True)
     locale = fields.String(required=True)
-    version = fields.String(required=True, metadata={"description": "The bundle's version."})
+    bundle_version = fields.String(required=True, metadata={"description": "The bundle's bundle_version."})
+    version = fields.String(required=True, metadata={"deprecated": True, "description": "Deprecated: the same as bundle_version."})
     url = fields.String(required=True)
     etag = fields.String(required=True)
     sha256 = fields.String(required=True, metadata={"description": "Of the exact bytes GET url answers."})
@@ -262,22 +317,26 @@ class ManifestRowSchema(Schema):
 
 
 class ManifestSchema(Schema):
-    format = fields.Integer(required=True)
-    stale = fields.Boolean()
-    version = fields.Integer(required=True, metadata={"description": "The directory's version."})
+    format = fields.Integer(required=True, metadata={"description": "The bundle format of every bundle listed."})
+    stale = fields.Boolean(metadata=STALE)
+    directory_version = directory_version()
+    version = fields.Integer(required=True, metadata=DEPRECATED_VERSION)
     bundles = fields.List(fields.Nested(ManifestRowSchema), required=True)
 
 
 class HealthSchema(Schema):
-    status = fields.String(required=True)
-    version = fields.Integer(required=True, metadata={"description": "The directory version this process serves."})
+    status = fields.String(required=True, metadata={"enum": ["ok"]})
+    directory_version = directory_version()
+    version = fields.Integer(required=True, metadata=DEPRECATED_VERSION)
     stale = fields.Boolean(required=True, metadata={"description": "True when the database could not confirm it."})
 
 
-class ReadinessSchema(Schema):
-    status = fields.String(required=True, metadata={"enum": ["ready"]})
+class ReadinessStateSchema(Schema):
+    """What /readyz reports, ready or not."""
+
     database = fields.String(required=True, metadata={"enum": ["reachable", "unreachable"]})
-    version = fields.Integer(required=True)
+    directory_version = directory_version()
+    version = fields.Integer(required=True, metadata=DEPRECATED_VERSION)
     source = fields.String(required=True, metadata={"enum": ["database", "resources"]})
     stale = fields.Boolean(required=True)
     entries = fields.Integer(required=True)
@@ -285,7 +344,15 @@ class ReadinessSchema(Schema):
     build_seconds = fields.Float(allow_none=True, metadata={"description": "How long the last snapshot took to build."})
 
 
+class ReadinessSchema(ReadinessStateSchema):
+    status = fields.String(required=True, metadata={"enum": ["ready"]})
+
+
 help_answer_schema = HelpAnswerSchema()
 manifest_schema = ManifestSchema()
 category_list_schema = CategoryListSchema()
 country_list_schema = CountryListSchema()
+
+
+class NotReadySchema(ProblemSchema, ReadinessStateSchema):
+    """/readyz's 503: a problem with the state of the database and the snapshot."""

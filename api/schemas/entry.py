@@ -2,6 +2,7 @@
 import json
 import re
 import unicodedata
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -50,7 +51,40 @@ ONE_OF = N_("Must be one of: %(choices)s.")
 BETWEEN = N_("Must be between %(min)s and %(max)s.")
 SUBDIVISION_CODE = N_("Must be an ISO 3166-2 code such as CA-QC.")
 LANGUAGE_TAG = N_("Must be a language tag such as fr or pt-BR.")
-TIME_ZONES = tuple(sorted(available_timezones()))
+
+
+def _selectable_zones() -> tuple[str, ...]:
+    """The IANA time zones an entry may name: those IANA lists for people to pick (zone1970.tab and zone.tab,
+    one per region and country, e.g. Europe/Paris, Asia/Kolkata, Europe/Kyiv), plus UTC.
+
+    Refused though the system knows them: 'localtime' and 'Factory' (not zones), and the backward-compatible
+    aliases IANA keeps only for old data ('US/Eastern', 'Asia/Calcutta', 'Europe/Kiev', 'GMT0'...). The tables
+    come from the pinned tzdata package, so every machine accepts the same names; only names this machine can
+    load are kept.
+    """
+    tables = files("tzdata.zoneinfo")
+    listed = {"UTC"}
+    for table in ("zone1970.tab", "zone.tab"):
+        for line in (tables / table).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                listed.add(line.split("\t")[2])
+    return tuple(sorted(listed & available_timezones()))
+
+
+TIME_ZONES = _selectable_zones()
+_ZONES = frozenset(TIME_ZONES)
+TIME_ZONE_PATTERN = r"^(?:UTC|[A-Z][A-Za-z_-]+(?:/[A-Z][A-Za-z0-9_+-]+){1,2})$"
+TIME_ZONE = {
+    "pattern": TIME_ZONE_PATTERN, "example": "Europe/Paris",
+    "description": "An IANA time zone name as IANA lists them for selection (zone1970.tab and zone.tab of tzdata), "
+                   "or UTC. Backward aliases (US/Eastern, Asia/Calcutta, Europe/Kiev), localtime and Factory are refused.",
+}
+
+
+def check_time_zone(value: str) -> str:
+    if value not in _ZONES:
+        raise ValidationError(f"{value!r} is not an IANA time zone (a canonical name such as Europe/Paris; aliases such as US/Eastern are refused).")
+    return value
 
 
 def _escape(code: int) -> str:
@@ -230,7 +264,7 @@ class HoursExceptionSchema(Schema):
 
 
 class HoursSchema(Schema):
-    timezone = fields.String(required=True, validate=validate.OneOf(TIME_ZONES, error="{input!r} is not an IANA time zone."))
+    timezone = fields.String(required=True, validate=check_time_zone, metadata=TIME_ZONE)
     always_open = fields.Boolean(load_default=False)
     weekly = fields.List(fields.Nested(WeeklyRuleSchema), load_default=list, validate=validate.Length(max=21))
     exceptions = fields.List(fields.Nested(HoursExceptionSchema), load_default=list, validate=validate.Length(max=100))

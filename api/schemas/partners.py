@@ -1,9 +1,10 @@
 """marshmallow schemas of the partner API: entries as partners read them, revisions, field reports."""
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from ..directory.field_reports import COMMENT_MAX, REASONS
 from .documents import PartnerEntrySchema
 from .entry import ONE_OF, VISIBLE_PATTERN, PlainText, check_visible
+from .queries import QuerySchema
 
 MAX_INTEGER = 2**31 - 1  # the largest id or version a database integer holds
 ACTIONS = ("create", "replace", "patch", "retire", "revert", "import", "verify")
@@ -114,18 +115,12 @@ class FieldReportListSchema(Schema):
     reports = fields.List(fields.Nested(FieldReportSchema), required=True)
 
 
-class ListQuerySchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class ListQuerySchema(QuerySchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200), metadata={"description": "Newest first."})
 
 
-class PageQuerySchema(Schema):
+class PageQuerySchema(QuerySchema):
     """A page of a list that must hide nothing (revisions waiting for review): every page is reachable."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     page = fields.Integer(load_default=1, validate=validate.Range(1, MAX_INTEGER), metadata={"description": "From 1."})
     per_page = fields.Integer(load_default=50, validate=validate.Range(1, 200), metadata={"description": "Newest first."})

@@ -1,5 +1,5 @@
-"""Query strings: unknown parameters are ignored, known ones are strict (400 naming each)."""
-from marshmallow import EXCLUDE, Schema, fields, validate
+"""Query strings, strict: an unknown, repeated or invalid parameter is a 400 naming each."""
+from marshmallow import RAISE, Schema, fields, validate
 
 from ..directory.entries import AUDIENCES, KINDS, STATUSES
 from ..directory.phones import INTERNATIONAL
@@ -19,10 +19,14 @@ QUERY_WORDING = {
 
 
 class QuerySchema(Schema):
-    """Query strings: unknown parameters are ignored, known ones are strict; every message translatable."""
+    """Query strings: unknown parameters are refused (a misspelt filter would otherwise give an unfiltered
+    answer), known ones are strict; every message translatable. `lang` is known everywhere: it also sets the
+    language of an error."""
 
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
+
+    error_messages = {"unknown": N_("Unknown parameter.")}
 
     lang = fields.String(
         validate=[validate.Length(max=35, error=N_("Too long (limit: %(max)s).")),

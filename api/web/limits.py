@@ -11,8 +11,13 @@ go down with the limiter.
 The client address is the peer's, or behind TRUSTED_PROXIES proxies the one they name in
 X-Forwarded-For (deploy/nginx.conf sets it from $remote_addr). With memory:// each worker process
 counts on its own, so N workers allow N times the limit: use Redis (RATELIMIT_STORAGE_URI) to share them.
+
+Every limited answer says its limits as draft-ietf-httpapi-ratelimit-headers has them:
+`RateLimit-Policy: "read-60s";q=600;w=60` (each limit of the operation) and `RateLimit: "read-60s";r=599;t=42`
+(what is left of the closest one, and the seconds until it resets).
 """
 import hashlib
+import logging
 import math
 import time
 from functools import partial
@@ -22,6 +27,8 @@ from flask_limiter import Limiter, RequestLimit
 
 from .auth import current_partner
 from .problems import Problem
+
+logger = logging.getLogger(__name__)
 
 READS = ("GET", "HEAD")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
@@ -79,6 +86,26 @@ def scopes_of(view_class) -> dict[str, list[str]]:
     return grouped
 
 
+def _policy_name(scope: str, limit) -> str:
+    return f"{scope}-{limit.get_expiry()}s"
+
+
+def ratelimit_headers(limiter: Limiter) -> dict:
+    """RateLimit-Policy and RateLimit for the current request's limits; none where nothing was counted."""
+    current = limiter.current_limit
+    view_class = getattr(current_app.view_functions.get(request.endpoint), "view_class", None)
+    if current is None or view_class is None:
+        return {}
+    scope = next((name for name, methods in scopes_of(view_class).items() if request.method in methods), None)
+    if scope is None:
+        return {}
+    policies = ", ".join(f'"{_policy_name(scope, item.limit)}";q={item.limit.amount};w={item.limit.get_expiry()}'
+                         for item in limiter.current_limits)
+    reset = max(0, math.ceil(current.reset_at - time.time()))
+    remaining = 0 if current.breached else max(0, current.remaining)
+    return {"RateLimit-Policy": policies, "RateLimit": f'"{_policy_name(scope, current.limit)}";r={remaining};t={reset}'}
+
+
 def register_limits(app: Flask) -> Limiter:
     limiter = Limiter(
         key_func=client_key, app=app, storage_uri=app.config["RATELIMIT_STORAGE_URI"],
@@ -95,4 +122,13 @@ def register_limits(app: Flask) -> Limiter:
         app.view_functions[endpoint] = view
     # The decorators hold the limiter weakly; Flask-Limiter keeps no reference of its own when disabled.
     app.extensions["helplinks.limiter"] = limiter
+
+    @app.after_request
+    def _ratelimit_headers(response):
+        try:
+            response.headers.update(ratelimit_headers(limiter))
+        except Exception:  # the storage went away since the check: the answer leaves without them
+            logger.warning("rate limit headers left out: the limits' storage did not answer")
+        return response
+
     return limiter

@@ -2,7 +2,7 @@
 from flask import Flask, request
 
 from ..i18n import N_
-from .problems import Problem
+from .problems import uri_too_long
 
 MAX_QUERY_STRING = 2048
 PUBLIC_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -10,7 +10,8 @@ READ_METHODS = ("GET", "HEAD")
 # what a web page may send with a public read: its language and the ETag it holds
 SAFE_HEADERS = {"accept", "accept-language", "content-language", "if-none-match"}
 PREFLIGHT_HEADERS = "Accept, Accept-Language, If-None-Match"
-EXPOSED = "ETag, Link, X-Total-Count, Content-Language, Retry-After"
+EXPOSED = ("ETag, Link, X-Total-Count, Content-Language, Retry-After, X-Request-Id, RateLimit, RateLimit-Policy, "
+           "Deprecation, Sunset")
 # The Swagger UI page runs inline scripts of its own; everything else is data and needs nothing.
 DOCS_POLICY = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'"
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -37,8 +38,7 @@ def register_security(app: Flask) -> None:
     @app.before_request
     def _bounded_query():
         if len(request.query_string) > MAX_QUERY_STRING:
-            raise Problem(414, N_("Query string too long"),
-                          N_("The query string is limited to %(limit)s bytes.", limit=MAX_QUERY_STRING))
+            raise uri_too_long(N_("The query string is limited to %(limit)s bytes.", limit=MAX_QUERY_STRING))
 
     @app.after_request
     def _headers(response):

@@ -1,4 +1,4 @@
-"""Rules of the API that Swagger 2.0 cannot state, and the one check they excuse, for the precise case only.
+"""Rules of the API that its OpenAPI document does not state, and the one check they excuse, for the precise case only.
 
 A request valid by the spec may break one of these rules; the API then answers 422 naming the field,
 400 naming the query parameter, 412 for an If-Match that names another version, or 428 for
@@ -10,8 +10,10 @@ import re
 # error path (a JSON pointer without its first slash) -> why the spec cannot say it
 UNSTATED = {
     r"language|languages/\d+": "a language CLDR knows: a tag pattern would accept xx-YY",
-    r"(texts|alert|contacts/\d+/label)/[^/]*/key": "the keys of a mapping: Swagger 2.0 has no propertyNames",
-    r"texts/[^/]*/value/translated_from(/[^/]*/(key|value))?": "a translation marks the fields its text has, with fingerprints",
+    # (a key may hold dots, and `errors` names fields by dotted paths: the key is whatever lies between)
+    r"(texts|alert|contacts/\d+/label)/.*/key": "the keys of a mapping: language tags CLDR knows",
+    r"(contacts/\d+/)?hours/timezone": "a zone of tzdata's selection tables: the pattern only shapes the name",
+    r"texts/.*/value/translated_from(/.*/(key|value))?": "a translation marks the fields its text has, with fingerprints",
     r"contacts/\d+/value": "a phone number valid in the entry's first country, or a link / e-mail, by contact type",
     r"contacts/\d+/body": "only an sms contact has a body",
     r"(contacts/\d+/)?hours/weekly": "weekly rules unless always_open",
@@ -39,10 +41,11 @@ MISSING = "Missing data for required field."
 
 
 def leaves(errors, path=()):
-    """(path, message) for each message in a marshmallow error map; the path as a JSON pointer without its first /."""
+    """(path, message) for each message of a problem's `errors` (dotted paths) or a marshmallow error map;
+    the path as a JSON pointer without its first /."""
     if isinstance(errors, dict):
         for key, value in errors.items():
-            yield from leaves(value, (*path, str(key).replace("~", "~0").replace("/", "~1")))
+            yield from leaves(value, (*path, *(part.replace("~", "~0").replace("/", "~1") for part in str(key).split("."))))
     elif isinstance(errors, list) and all(isinstance(m, str) for m in errors):
         for message in errors:
             yield "/".join(path), message
@@ -63,6 +66,6 @@ def excused(method: str, response, body, sent_tag: str | None, current_tag: str 
     rules = QUERY_UNSTATED if response.status_code == 400 else {**UNSTATED, **BY_METHOD.get(method, {})}
     found = list(leaves(errors))
     return bool(found) and all(
-        any(re.fullmatch(rule, path) for rule in rules) or (method == "PATCH" and message == MISSING)
+        any(re.fullmatch(rule, path, re.DOTALL) for rule in rules) or (method == "PATCH" and message == MISSING)
         or BEYOND_FIRST_PLANE.search(message)
         for path, message in found)

@@ -1,4 +1,4 @@
-"""The API keeps the contract /swagger.json states, for every operation, under generated valid and invalid input.
+"""The API keeps the contract /openapi.json states, for every operation, under generated valid and invalid input.
 
 schemathesis reads the app's own spec and drives the app in-process, with the key of an admin and of a
 plain partner owning fr-3018. Every default check runs on every answer, and data the spec calls invalid
@@ -19,8 +19,10 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance, use_afte
 from api import create_app
 from spec_rules import excused
 
-EXAMPLES = 25  # per operation, key and generation mode
-STATEFUL_RUNS = 60  # scenarios of up to STEPS linked requests, per key
+pytestmark = pytest.mark.contract
+
+EXAMPLES = 15  # per operation, key and generation mode (the whole module stays within a few minutes)
+STATEFUL_RUNS = 40  # scenarios of up to STEPS linked requests, per key
 STEPS = 15
 # The operations a partner chains: find an entry, read it, change it with its ETag, read its history.
 CHAINED = ["get_resource_list", "get_resource_item", "patch_resource_item", "put_resource_item",
@@ -37,8 +39,8 @@ REJECTIONS = [400, 401, 403, 404, 405, 406, 409, 413, 414, 415, 422, 428, 429, "
 
 
 def operations() -> list[str]:
-    """Every operation of /swagger.json, as 'METHOD /path' (the spec needs no database)."""
-    spec = create_app({"DATABASE_URL": "sqlite://", "RATELIMIT_ENABLED": False}).test_client().get("/swagger.json").get_json()
+    """Every operation of /openapi.json, as 'METHOD /path' (the document needs no database)."""
+    spec = create_app({"DATABASE_URL": "sqlite://", "RATELIMIT_ENABLED": False}).test_client().get("/openapi.json").get_json()
     return [f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item if method != "parameters"]
 
 
@@ -52,7 +54,7 @@ def load_schema(app, key: str):
         # checks the compressed answers)
         "headers": {"Accept-Encoding": "identity"},
     })
-    schema = schemathesis.openapi.from_wsgi("/swagger.json", app, config=config)
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=config)
 
     @schema.auth()
     class PartnerKey:
