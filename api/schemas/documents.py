@@ -86,7 +86,7 @@ class PrimarySchema(Schema):
     id = fields.String(allow_none=True, metadata={"description": "The entry; null for a number from phonenumbers."})
     name = fields.String(allow_none=True)
     lang = fields.String(allow_none=True)
-    dir = fields.String(allow_none=True, metadata={"enum": ["ltr", "rtl"]})
+    dir = fields.String(allow_none=True, metadata={"enum": ["ltr", "rtl", None]})
     contact = fields.Nested(ContactOutSchema, required=True)
 
 
