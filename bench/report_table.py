@@ -37,6 +37,9 @@ def render(result: dict) -> str:
               f"{_seconds(large['rebuild_seconds'])} s and served after {_seconds(large['visible_after_seconds'])} s; "
               f"per worker {large['worker_rss_mb']:.0f} MB RSS, {large['worker_pss_mb']:.0f} MB PSS", "", "Targets:", ""]
     lines += [f"- {'met' if t['met'] else 'MISSED'}: {t['target']} ({t['measured']})" for t in result["targets"]]
+    if result.get("bytes"):
+        lines += ["", "Bytes on the wire (identity / gzip / brotli), compressed once per rendered body: " + "; ".join(
+            f"{name} {size['identity']:,} / {size['gzip']:,} / {size['br']:,}" for name, size in result["bytes"].items())]
     cache = result["shared_cache"]
     lines += ["", f"deploy/nginx.conf in front of the service: X-Cache-Status {cache['repeat']} on a repeat; "
               f"with the app server stopped and the copy expired: {cache['app_down']}"]

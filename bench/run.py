@@ -30,6 +30,9 @@ OUTPUT = ROOT / "bench" / "output"
 FIXTURES = ROOT / "tests" / "fixtures" / "directory"
 PATHS = {"help": "/v1/help?country=FR&category=sextortion&lang=fr", "bundle": "/v1/bundle?country=FR&lang=fr",
          "embed": "/embed/help?country=FR&category=sextortion&lang=fr"}
+# compression on: the service answers from the body it compressed once (the floor sends its bytes as they are)
+GZIP = {"headers": {"Accept-Encoding": "gzip"}}
+BROTLI = {"headers": {"Accept-Encoding": "gzip, deflate, br"}}
 BIN = ROOT / ".venv" / "bin"
 
 
@@ -120,6 +123,8 @@ def measure_all(work: Path) -> tuple[dict, dict]:
     try:
         app.wait_ready("/readyz")
         bodies = {name: app.get(path)[2] for name, path in PATHS.items()}
+        facts["sizes"] = {name: {coding or "identity": len(app.get(path, {"Accept-Encoding": coding} if coding else {})[2])
+                                 for coding in (None, "gzip", "br")} for name, path in PATHS.items()}
         same = [{k: v for k, v in json.loads(body).items() if k != "version"} for body in (large.get(PATHS["help"])[2], bodies["help"])]
         assert same[0] == same[1], "both directories give the same answer"
         etag = app.get(PATHS["help"])[1]["ETag"]
@@ -136,7 +141,9 @@ def measure_all(work: Path) -> tuple[dict, dict]:
             ("/v1/help 200 through deploy/nginx.conf", "help"): (cache, PATHS["help"], {}),
             ("floor", "bundle"): (servers[3], PATHS["bundle"], {}), ("/v1/bundle 200", "bundle"): (app, PATHS["bundle"], {}),
             ("nginx", "bundle"): (servers[2], PATHS["bundle"], {}),
+            ("/v1/help 200 gzip", "help"): (app, PATHS["help"], GZIP),
             ("floor", "embed"): (servers[3], PATHS["embed"], {}), ("/embed/help 200", "embed"): (app, PATHS["embed"], {}),
+            ("/embed/help 200 br", "embed"): (app, PATHS["embed"], BROTLI),
             ("nginx", "embed"): (servers[2], PATHS["embed"], {}),
         }
         runs: dict = {key: [] for key in plan}
@@ -194,12 +201,16 @@ def report(small: dict, large: dict) -> dict:
     figures = {
         "help_vs_floor": paired(runs["/v1/help 200", "help"], runs["floor", "help"]),
         "not_modified_vs_floor": paired(runs["/v1/help 304", "help"], runs["floor", "help"]),
+        "help_gzip_vs_floor": paired(runs["/v1/help 200 gzip", "help"], runs["floor", "help"]),
+        "embed_br_vs_floor": paired(runs["/embed/help 200 br", "embed"], runs["floor", "embed"]),
         "p99_at_half_rate_ms": rows["/v1/help 200 at half rate"][1].p99_ms,
         "large_vs_small": paired(large["runs"], runs["/v1/help 200", "help"]),
         "rebuild_seconds": large["rebuild_seconds"], "worker_rss_mb": rss, "worker_pss_mb": pss,
     }
     targets = [("/v1/help >= 0.9x the Flask floor", figures["help_vs_floor"] >= 0.9, f"{figures['help_vs_floor']:.2f}x"),
                ("304 >= 1.2x the Flask floor", figures["not_modified_vs_floor"] >= 1.2, f"{figures['not_modified_vs_floor']:.2f}x"),
+               ("/v1/help gzip >= 0.9x the Flask floor", figures["help_gzip_vs_floor"] >= 0.9, f"{figures['help_gzip_vs_floor']:.2f}x"),
+               ("/embed/help brotli >= 0.9x the Flask floor", figures["embed_br_vs_floor"] >= 0.9, f"{figures['embed_br_vs_floor']:.2f}x"),
                ("p99 < 10 ms at half the maximum rate", figures["p99_at_half_rate_ms"] < 10, f"{figures['p99_at_half_rate_ms']:.2f} ms"),
                (f"{large['entries']:,} entries: throughput within 10%", figures["large_vs_small"] >= 0.9, f"{figures['large_vs_small']:.2f}x"),
                ("rebuild < 3 s", (figures["rebuild_seconds"] or 99) < 3, f"{figures['rebuild_seconds']} s"),
@@ -214,6 +225,7 @@ def report(small: dict, large: dict) -> dict:
         "figures": figures,
         "targets": [{"target": name, "met": ok, "measured": value} for name, ok, value in targets],
         "shared_cache": {"repeat": large["cache"]["status"], "app_down": large["cache"]["down"]},
+        "bytes": {PATHS[name].split("?")[0]: size for name, size in large["sizes"].items()},  # on the wire: identity, gzip, br
     }
 
 

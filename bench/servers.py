@@ -108,6 +108,8 @@ def proxy_cache(port: int, work: Path, upstream: int, workers: int) -> Server:
         "    server 127.0.0.1:8002 max_fails=3 fail_timeout=10s;\n", "")
     conf = conf.replace("/var/cache/nginx/helplinks", str(work / "cache")).replace("listen 80;", f"listen 127.0.0.1:{port};")
     (work / "tmp").mkdir(exist_ok=True)
+    for folder in (work, work / "tmp"):  # nginx's workers write the cache and temporary files
+        os.chmod(folder, 0o755)
     (work / "helplinks.conf").write_text(conf)
     main = work / "proxy.conf"
     main.write_text(f"worker_processes {workers}; daemon off; pid {work}/proxy.pid; error_log {work}/proxy-error.log warn;\n"

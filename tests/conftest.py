@@ -13,12 +13,12 @@ from api.store.folder import read_folder
 from api.store.tables import FieldReportRow, RevisionRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "directory"
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 SHIPPED = ["ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "th", "tr", "uk", "vi"]  # catalogs; English is the source language
 # translations spelled like the English on purpose (the same word in that language)
 SAME_AS_ENGLISH = {
-    ("fr", "Police"), ("fr", "Gendarmerie"), ("fr", "Parents"), ("fr", "%(count)s service"),
-    ("de", "Gendarmerie"), ("nl", "Gendarmerie"),
+    ("fr", "Police"), ("fr", "Gendarmerie (police)"), ("fr", "Parents"), ("fr", "%(count)s service"),
     ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"),
 }
 # Monday 30 November 2026, 11:00 in Paris: the 3018 (09:00-23:00) is open.
@@ -63,26 +63,44 @@ def settings():
     return {}
 
 
-@pytest.fixture
-def empty_app(database_url, clock, tmp_path, settings):
+def make_app(database_url: str, clock, settings: dict, resources: Path = FIXTURES):
+    """An app on a migrated, empty database, with `resources` as its bundled directory."""
     app = create_app({
         "TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
-        "RESOURCES_DIR": str(FIXTURES), "SNAPSHOT_CHECK_SECONDS": 0,
+        "RESOURCES_DIR": str(resources), "SNAPSHOT_CHECK_SECONDS": 0,
         # tests lower these where they test the limits themselves
         "RATELIMIT_READ": "10000 per minute", "RATELIMIT_WRITE": "10000 per minute", "RATELIMIT_REPORT": "10000 per minute",
         **settings,
     })
     app.extensions["helplinks"].store.migrate()
+    return app
+
+
+def import_folder(app, folder: Path = FIXTURES):
+    documents, defects = read_folder(folder)
+    assert not defects, defects
+    app.extensions["helplinks"].store.import_documents(documents)
+    return app
+
+
+@pytest.fixture
+def empty_app(database_url, clock, tmp_path, settings):
+    app = make_app(database_url, clock, settings)
     yield app
     app.extensions["helplinks"].store.engine.dispose()
 
 
 @pytest.fixture
 def app(empty_app):
-    documents, defects = read_folder(FIXTURES)
-    assert not defects, defects
-    empty_app.extensions["helplinks"].store.import_documents(documents)
-    return empty_app
+    return import_folder(empty_app)
+
+
+@pytest.fixture
+def shipped_app(database_url, clock, settings):
+    """An app serving the curated directory that ships (resources/), not the test fixtures."""
+    app = import_folder(make_app(database_url, clock, settings, RESOURCES), RESOURCES)
+    yield app
+    app.extensions["helplinks"].store.engine.dispose()
 
 
 @pytest.fixture
@@ -170,3 +188,30 @@ def store_state(app) -> tuple:
         reports = session.scalar(select(func.count()).select_from(FieldReportRow))
     entries = tuple((e.document["id"], e.version, json.dumps(e.document, sort_keys=True)) for e in store.entries())
     return store.directory_version(), entries, revisions, reports
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (tests/browser/chromium.py; its modules skip without it)."""
+    from chromium import CHROMIUM, FLAGS, sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def visit(browser, client):
+    """visit(size=..., elsewhere=..., **context options) -> a phone-sized page answered by `client`."""
+    from chromium import Visit
+
+    visits = []
+
+    def open_visit(**options):
+        visits.append(Visit(browser, options.pop("client", client), **options))
+        return visits[-1]
+
+    yield open_visit
+    for item in visits:
+        item.close()

@@ -1,13 +1,17 @@
 """The deployment files: the gunicorn settings load, and the nginx cache config passes `nginx -t`."""
+import gzip
 import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
+import brotli
 import pytest
 
 from conftest import FIXTURES
@@ -89,6 +93,31 @@ def test_what_gunicorn_refuses_itself_is_a_problem_document_too(gunicorn, reques
     kinds = {400: "bad-request", 414: "uri-too-long", 431: "headers-too-large"}
     assert problem["status"] == status and problem["title"] and problem["type"] == f"/problems/{kinds[status]}"
     assert b"aaaa" not in body  # the refused request is not echoed back
+
+
+@pytest.mark.skipif(not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()), reason="nginx is not installed")
+def test_the_shared_cache_passes_the_apps_compression_through(gunicorn):
+    """deploy/nginx.conf compresses nothing itself: each client gets the app's own coding and ETag, cached per coding."""
+    sys.path.insert(0, str(DEPLOY.parent / "bench"))
+    from servers import proxy_cache
+
+    work = Path(tempfile.mkdtemp(prefix="helplinks-nginx-"))  # nginx's workers (nobody) must reach it
+    cache = proxy_cache(free_port((gunicorn.port,)), work, gunicorn.port, 1)
+    path = "/embed/help?country=FR&category=sextortion&lang=fr"
+    try:
+        cache.wait_ready(path, timeout=30)
+        plain = gunicorn.get(path)
+        for accept, coding in [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip", "gzip"), ("", None)]:
+            for attempt in ("first", "again"):
+                status, headers, body = cache.get(path, {"Accept-Encoding": accept})
+                assert status == 200 and headers.get("Content-Encoding") == coding, (accept, attempt, headers)
+                assert {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[coding](body) == plain.body
+                assert headers["ETag"] == plain.headers["ETag"][:-1] + {"br": "-br", "gzip": "-gz", None: ""}[coding] + '"'
+                assert "Accept-Encoding" in headers["Vary"]
+            assert headers["X-Cache-Status"] == "HIT", accept
+    finally:
+        cache.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # -- as `make run` starts it: slow clients, chunked bodies ---------------------------------------------------

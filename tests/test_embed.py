@@ -8,6 +8,7 @@ import pytest
 from api.schemas import entry_schema
 from languages import translation
 from page import Page
+from api.answers.page import SCRIPT
 
 PAGE = "/embed/help?country=FR&category=sextortion&lang=fr"
 
@@ -19,17 +20,20 @@ def page_of(client, url=PAGE, **headers):
     return response, Page(response.get_data(as_text=True))
 
 
-def test_the_page_is_french_with_emergency_numbers_first(app, client):
+def test_the_page_is_french_and_child_first(app, client):
+    """The listening line first, the emergency numbers as a row of calls, then the rest."""
     response, page = page_of(client)
     assert response.content_type == "text/html; charset=utf-8"
     assert page.all("html") == [{"lang": "fr", "dir": "ltr"}]
     assert page.text("h1") == [translation(app, "fr", "Sextortion")]
+    assert page.all("h2")[0] == {"id": "first"}  # the first listening line, named by its own name
     assert page.text("h2") == [translation(app, "fr", message) for message in (
-        "In danger right now? Call an emergency number", "Talk to someone", "Report it")]
+        "In danger right now? Call an emergency number", "Talk to someone", "Report it", "What each emergency number is for")]
     links = [a["href"] for a in page.all("a")]
     assert links[0] == "https://www.google.com/"  # leave quickly, first in the page
-    assert links[1:] == ["tel:17", "tel:112", "tel:3018", "https://3018.fr", "https://www.internet-signalement.gouv.fr",
-                         "https://stopncii.org"]
+    assert links[1:4] == ["tel:3018", "tel:17", "tel:112"]  # the line's best contact, then the emergency calls
+    assert links[4:] == ["tel:3018", "https://3018.fr", "https://www.internet-signalement.gouv.fr",
+                         "https://stopncii.org", "tel:17", "tel:112"]  # then the rest
     assert translation(app, "fr", "Leave quickly") in page.text("a")
     assert translation(app, "fr", "Open 24/7") in page.text("span")
 
@@ -42,26 +46,28 @@ def test_arabic_is_right_to_left_and_entry_texts_keep_their_language(app, client
     assert names and all(attrs["dir"] == "ltr" for attrs in names)
 
 
-def test_only_tel_sms_and_https_links_and_no_third_party_resource(client):
+def test_only_tel_sms_and_https_links_our_one_script_and_no_third_party_resource(client):
     for category in ("sextortion", "self_harm_suicide", "domestic_violence"):
-        for country in ("FR", "CA", "BE"):
-            _, page = page_of(client, f"/embed/help?country={country}&category={category}")
+        for country in ("FR", "CA", "BE", "JP"):
+            response, page = page_of(client, f"/embed/help?country={country}&category={category}")
             for name, attrs in page.elements:
-                assert name not in ("script", "link", "img", "iframe", "form", "object")
+                assert name not in ("link", "img", "iframe", "form", "object")
                 assert "src" not in attrs and not any(key.startswith("on") for key in attrs)
                 if name == "a":
                     assert re.match(r"(tel:\+?\d+|sms:\+?\d+|https://)", attrs["href"]), attrs
+            assert [name for name, _ in page.elements].count("script") == 1
+            assert page.text("script") == [SCRIPT]
 
 
-def test_a_strict_csp_allows_exactly_the_inline_stylesheet(client):
+def test_a_strict_csp_allows_exactly_the_inline_stylesheet_and_script(client):
     response, _ = page_of(client)
     policy = dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
     assert policy["default-src"] == "'none'" and policy["base-uri"] == "'none'" and policy["form-action"] == "'none'"
-    style = re.search(r"<style>(.*?)</style>", response.get_data(as_text=True), re.S).group(1)
-    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
-    assert policy["style-src"] == f"'sha256-{digest}'"
+    html = response.get_data(as_text=True)
+    for tag, directive in (("style", "style-src"), ("script", "script-src")):
+        inline = re.search(rf"<{tag}>(.*?)</{tag}>", html, re.S).group(1)
+        assert policy[directive] == f"'sha256-{base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()}'"
     assert response.headers["Referrer-Policy"] == "no-referrer"
-    assert "script-src" not in policy  # default-src 'none' forbids scripts
 
 
 def test_the_page_is_cached_like_the_api_and_revalidates(client):
@@ -77,7 +83,7 @@ def test_entry_text_is_escaped(app, client):
     texts = {**document["texts"], "fr": {**document["texts"]["fr"], "name": '<script>alert("x")</script> 3018'}}
     store.import_documents([entry_schema.dump(entry_schema.load({**document, "texts": texts}))])
     html = client.get(PAGE).get_data(as_text=True)
-    assert "<script>" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; 3018" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; 3018" in html
 
 
 def test_leave_quickly_and_framing_are_configurable(app, client):
@@ -98,21 +104,23 @@ def test_by_default_only_the_service_itself_may_frame_the_page(client):
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
-def test_bad_queries_are_the_same_problem_as_the_api(client):
-    response = client.get("/embed/help?country=FR&category=nope")
-    assert response.status_code == 400 and response.content_type == "application/problem+json"
-    assert "category" in response.get_json()["errors"]
+def test_a_json_client_still_gets_the_problem_document(client):
+    for accept in ("application/json", "application/problem+json", "application/json, text/html;q=0.5"):
+        response = client.get("/embed/help?country=FR&category=nope", headers={"Accept": accept})
+        assert response.status_code == 400 and response.content_type == "application/problem+json"
+        assert "category" in response.get_json()["errors"]
 
 
-def test_every_string_of_the_page_is_extractable_and_translated_in_french():
+def test_every_string_of_the_pages_is_extractable_and_translated_in_french():
     from babel.messages.extract import extract_from_file
     from babel.messages.pofile import read_po
 
     from api.i18n import LOCALES_DIR
     from api.answers.page import TEMPLATES
 
-    found = {message for _, message, _, _ in extract_from_file("jinja2", TEMPLATES / "embed" / "help.html")}
-    assert {"Leave quickly", "Talk to someone", "Free"} <= found
+    found = {message for template in (TEMPLATES / "embed").glob("*.html")
+             for _, message, _, _ in extract_from_file("jinja2", template)}
+    assert {"Leave quickly", "Talk to someone", "Free", "Hours not known", "This help page could not open"} <= found
     with open(LOCALES_DIR / "fr" / "LC_MESSAGES" / "messages.po", "rb") as handle:
         french = read_po(handle)
     assert all(french.get(message) is not None and french[message].string for message in found)

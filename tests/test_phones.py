@@ -1,7 +1,9 @@
 """Phone numbers: short numbers stay as dialled, full numbers get national display and E.164 links."""
 import pytest
 
-from api.directory.phones import InvalidPhone, parse_phone
+from phonenumbers import shortnumberinfo
+
+from api.directory.phones import InvalidPhone, emergency_number, parse_phone
 
 
 @pytest.mark.parametrize("value, country, dialled, display, uri", [
@@ -11,7 +13,11 @@ from api.directory.phones import InvalidPhone, parse_phone
     ("988", "US", "988", "988", "tel:988"),
     ("116111", "DE", "116111", "116111", "tel:116111"),
     ("0 800 235 236", "FR", "0800235236", "0 800 23 52 36", "tel:+33800235236"),
-    ("1-800-843-5678", "US", "+18008435678", "(800) 843-5678", "tel:+18008435678"),
+    ("1-800-843-5678", "US", "+18008435678", "1 (800) 843-5678", "tel:+18008435678"),  # dialled with the 1
+    ("1 800 668-6868", "CA", "+18006686868", "1 (800) 668-6868", "tel:+18006686868"),
+    ("+33 1 80 52 33 76", "FR", "+33180523376", "+33 1 80 52 33 76", "tel:+33180523376"),  # to dial from abroad
+    ("01 80 52 33 76", "FR", "0180523376", "01 80 52 33 76", "tel:+33180523376"),  # with its trunk prefix
+    ("030 252 088 38", "DE", "03025208838", "030 25208838", "tel:+493025208838"),
     ("0300 123 2040", "GB", "03001232040", "0300 123 2040", "tel:+443001232040"),
 ])
 def test_forms_of_a_number(value, country, dialled, display, uri):
@@ -52,3 +58,14 @@ def test_international_numbers_need_a_prefix():
     assert parse_phone("+44 808 802 5000", "INTL").display == "+44 808 802 5000"
     with pytest.raises(InvalidPhone):
         parse_phone("0808 802 5000", "INTL")
+
+
+@pytest.mark.parametrize("country, number", [("JP", "110"), ("MX", "911"), ("CZ", "112"), ("ES", "112")])
+def test_a_country_the_directory_does_not_cover_still_has_an_emergency_number(country, number):
+    phone = emergency_number(country)
+    assert (phone.dialled, phone.display, phone.tel_uri) == (number, number, f"tel:{number}")
+    assert shortnumberinfo.is_emergency_number(number, country)
+
+
+def test_no_emergency_number_is_made_up_where_phonenumbers_knows_none():
+    assert emergency_number("AQ") is None

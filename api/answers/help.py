@@ -3,11 +3,13 @@ from datetime import datetime
 
 from typing import TYPE_CHECKING
 
-from ..directory.present import Presenter, valid_until
+from ..directory.present import Presenter
 from ..directory.selection import HelpQuery
+from ..directory.taxonomy import CATEGORY_SLUGS
+from ..directory.locales import bcp47, direction
 from ..schemas import help_answer_schema
 from .body import Body
-from .page import help_page
+from .page import error_page, help_page
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -35,5 +37,19 @@ def help_document(runtime: "Runtime", directory, query: HelpQuery, locale: str, 
     """The help answer as apps receive it, and until when its open-now facts hold."""
     selection = directory.select(query)
     presenter = Presenter(locale, runtime.catalogs.get(locale))
-    document = presenter.help_document(query, selection, at, directory.version)
-    return help_answer_schema.dump(document), valid_until(selection, at)
+    document, expires = presenter.help_document(query, selection, at, directory.version)
+    return help_answer_schema.dump(document), expires
+
+
+def help_error_page(runtime: "Runtime", problem, locale: str, country: str | None, subdivision: str | None,
+                    at: datetime, leave_url: str) -> bytes:
+    """The page for a wrong query (rendered each time: it is not cached), with the country's emergency numbers."""
+    translations = runtime.catalogs.get(locale)
+    answer = {}
+    if country:
+        # emergency numbers do not depend on the category: any one finds them
+        query = HelpQuery(country, CATEGORY_SLUGS[0], subdivision)
+        answer, _ = help_document(runtime, runtime.snapshot.directory, query, locale, at)
+    return error_page(problem.document(translations), translations, leave_url, bcp47(locale),
+                      direction(locale), answer.get("country_name"), answer.get("emergency", []),
+                      answer.get("emergency_numbers", []))

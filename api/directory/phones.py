@@ -1,11 +1,19 @@
-"""Phone numbers through phonenumbers: short numbers included, display forms and URIs."""
+"""Phone numbers through phonenumbers: short numbers included, display forms and URIs.
+
+Every number is shown the way a reader dials it from where the help screen is for, written by
+phonenumbers (never by hand): a number of the country in its national form with the trunk
+prefix ("01 80 52 33 76"), and the leading 1 in North America ("1 (800) 668-6868"); a number the
+directory writes with its +prefix is one to dial from abroad, and shows that way ("+33 1 80 52 33 76").
+"""
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 import phonenumbers
-from phonenumbers import shortnumberinfo
+from phonenumbers import PhoneMetadata, shortnumberinfo
 
 INTERNATIONAL = "INTL"
+UNIVERSAL_EMERGENCY = ("112", "911")  # what GSM phones treat as emergency calls wherever they are
 
 
 class InvalidPhone(ValueError):
@@ -49,7 +57,7 @@ def parse_phone(value: str, country: str, unlisted: bool = False) -> Phone:
     except phonenumbers.NumberParseException as exc:
         raise InvalidPhone(f"{value!r} is not a phone number for {country}") from exc
     if phonenumbers.is_valid_number_for_region(number, country):
-        return _full(number, country)
+        return _full(number, None if value.lstrip().startswith("+") else country)
     digits = phonenumbers.national_significant_number(number)
     if shortnumberinfo.is_valid_short_number_for_region(number, country) or (
         unlisted and shortnumberinfo.is_possible_short_number_for_region(number, country)
@@ -88,23 +96,35 @@ def digit_forms(phone: Phone) -> frozenset[str]:
 
 
 def _full(number, country: str | None = None) -> Phone:
+    """A full number as dialled within `country`; without one, as dialled from abroad (+prefix)."""
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    dialled = (
-        phonenumbers.format_number_for_mobile_dialing(number, country, with_formatting=False)
-        if country else e164
-    )
-    return Phone(
-        dialled=dialled or e164,
-        display=phonenumbers.format_number(
-            number,
-            phonenumbers.PhoneNumberFormat.NATIONAL if country
-            else phonenumbers.PhoneNumberFormat.INTERNATIONAL,
-        ),
-        e164=e164,
-        short=False,
-    )
+    if country is None:
+        display = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return Phone(dialled=e164, display=display, e164=e164, short=False)
+    dialled = phonenumbers.format_number_for_mobile_dialing(number, country, with_formatting=False)
+    # from the number's own country: national form with its trunk prefix, "1 " before a North American number
+    display = phonenumbers.format_out_of_country_calling_number(number, country)
+    return Phone(dialled=dialled or e164, display=display, e164=e164, short=False)
 
 
 def _short_display(number, country: str) -> str:
     formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return formatted or phonenumbers.national_significant_number(number)
+
+
+@lru_cache(maxsize=512)
+def emergency_number(country: str) -> Phone | None:
+    """The emergency number phonenumbers' metadata gives for a country, for where the directory lists none.
+
+    112 or 911 where the metadata says they reach the emergency services there (mobile phones route
+    both), otherwise the metadata's own example of an emergency number; None where it knows none.
+    """
+    metadata = PhoneMetadata.short_metadata_for_region(country)
+    known = metadata.emergency if metadata is not None else None
+    if known is None:
+        return None
+    for candidate in (*UNIVERSAL_EMERGENCY, known.example_number):
+        if candidate and shortnumberinfo.is_emergency_number(candidate, country):
+            number = phonenumbers.parse(candidate, country)
+            return Phone(dialled=candidate, display=_short_display(number, country), e164=None, short=True)
+    return None

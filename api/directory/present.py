@@ -1,6 +1,7 @@
 """Turns entries and selections into the JSON documents apps receive, in one locale at one moment."""
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -11,6 +12,7 @@ from babel.numbers import format_decimal
 from ..i18n import N_, Nn_
 from .entries import Entry
 from .locales import bcp47, direction, fallbacks, text_chain
+from .phones import emergency_number
 from .selection import HelpQuery, Selection
 from .texts import isolate_numbers
 from .taxonomy import CATEGORIES
@@ -24,13 +26,15 @@ CHANNEL_LABELS = {
     "web": N_("Open the website"),
     "email": N_("Send an e-mail"),
 }
+# Words a ten-year-old knows: what the service does for them, not what the sector calls it.
 KIND_LABELS = {
     "listening_line": N_("Listening line"),
-    "victim_support": N_("Victim support"),
+    "victim_support": N_("Help and advice"),
     "emergency": N_("Emergency number"),
     "police": N_("Police"),
-    "gendarmerie": N_("Gendarmerie"),
-    "reporting_platform": N_("Reporting platform"),
+    # Translators: France's gendarmerie, explained: it is a police force.
+    "gendarmerie": N_("Gendarmerie (police)"),
+    "reporting_platform": N_("Report online"),
 }
 AUDIENCE_LABELS = {
     "children": N_("Children"),
@@ -40,15 +44,21 @@ AUDIENCE_LABELS = {
     "witnesses": N_("Witnesses"),
     "professionals": N_("Professionals"),
 }
+# What a screen says when the directory knows little; each is only said when it is true of the screen.
 COVERAGE_NOTICES = {
     "full": None,
+    # some services are listed, none made for this problem
     "partial": N_("We have no service for this kind of problem in this country yet: "
                   "here are the general helplines and emergency numbers."),
+    # services that work from any country are listed
     "none": N_("We do not list local services for this country yet. If you are in danger, "
                "call the local emergency number. These international services can help."),
     # a country whose emergency numbers (and perhaps a general helpline) are all the directory knows
     "basic": N_("So far we only know this country's emergency numbers and general helplines. "
                 "If you are in danger, call an emergency number."),
+    # nothing is listed but emergency numbers
+    "nothing": N_("We don't know a service for this in this country yet. "
+                  "If you are in danger, call an emergency number."),
 }
 # Shown with a service restricted to adults, on a screen sent without an audience (docs/screens.md).
 ADULTS_ONLY = N_("Adults only")
@@ -190,17 +200,24 @@ class Presenter:
             "hours": self.hours(contact.hours, at),
         }
 
-    def help_document(self, query: HelpQuery, selection: Selection, at: datetime, version: int) -> dict:
+    def help_document(self, query: HelpQuery, selection: Selection, at: datetime, version: int) -> tuple[dict, datetime]:
+        """The answer, and until when its open-now facts hold (the next change among the services it shows)."""
+        shown: list[Entry] = []
+
         def group(entries):
             rendered = [(entry, self.entry(entry, at)) for entry in entries]
             rendered.sort(key=lambda pair: (
                 pair[0].status != "active", -pair[0].priority,
                 not pair[0].is_open(at), pair[1]["name"].casefold(),
             ))
-            return [document for _, document in rendered[: query.limit]]
+            kept = rendered[: query.limit]
+            shown.extend(entry for entry, _ in kept)
+            return [document for _, document in kept]
 
-        notice = COVERAGE_NOTICES[selection.coverage]
-        return {
+        listen, emergency, report = group(selection.listen), group(selection.emergency), group(selection.report)
+        fallback = [] if emergency else self.emergency_numbers(query.country)
+        notice = coverage_notice(selection.coverage, bool(listen or report))
+        document = {
             "country": query.country,
             "country_name": country_name(query.country, self.locale),
             "subdivision": query.subdivision,
@@ -210,12 +227,23 @@ class Presenter:
             "dir": direction(self.locale),
             "coverage": selection.coverage,
             "notice": self._(notice) if notice else None,
-            "emergency": group(selection.emergency),
-            "listen": group(selection.listen),
-            "report": group(selection.report),
+            "primary": primary(listen, emergency, fallback),
+            "listen": listen,
+            "emergency": emergency,
+            "emergency_numbers": fallback,
+            "report": report,
             "directory_version": version,
             "version": version,
         }
+        return document, valid_until(shown, at)
+
+    def emergency_numbers(self, country: str) -> list[dict]:
+        """Where the directory lists no emergency service: the country's emergency number from phonenumbers."""
+        phone = emergency_number(country)
+        if phone is None:
+            return []
+        return [{"type": "phone", "value": phone.dialled, "display": phone.display, "uri": phone.tel_uri,
+                 "label": self._(CHANNEL_LABELS["phone"]), "hours": None}]
 
 
 def rfc3339(moment: datetime) -> str:
@@ -223,14 +251,46 @@ def rfc3339(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def valid_until(selection: Selection, at: datetime) -> datetime:
+def coverage_notice(coverage: str, listed: bool) -> str | None:
+    """The notice of a screen, true of what it lists: no promise of services that are not there."""
+    if coverage == "full":
+        return None
+    return COVERAGE_NOTICES[coverage] if listed else COVERAGE_NOTICES["nothing"]
+
+
+def primary(listen: list[dict], emergency: list[dict], fallback: list[dict]) -> dict | None:
+    """The one contact of a "one number" screen: the first listening line's best contact; without one,
+    the first emergency number (from the directory, else from phonenumbers); None when nothing is known."""
+    for group, entries in (("listen", listen), ("emergency", emergency)):
+        for entry in entries:
+            if (contact := best_contact(entry["contacts"], entry["hours"])) is not None:
+                return {"group": group, "id": entry["id"], "name": entry["name"], "lang": entry["lang"],
+                        "dir": entry["dir"], "contact": contact}
+    if fallback:
+        return {"group": "emergency", "id": None, "name": None, "lang": None, "dir": None, "contact": fallback[0]}
+    return None
+
+
+def best_contact(contacts: list[dict], hours: dict | None) -> dict | None:
+    """The first contact (entries list the most useful first) that a tap reaches and that is not closed now;
+    the first that a tap reaches when all are closed."""
+    reachable = [contact for contact in contacts if contact["uri"]]
+    for contact in reachable:
+        said = contact["hours"] or hours
+        if said is None or said["open_now"]:
+            return contact
+    return reachable[0] if reachable else None
+
+
+def valid_until(entries: Iterable[Entry], at: datetime) -> datetime:
     """The first moment an answer's open-now facts change, within the hour: its body holds until then.
 
-    The hour bounds what a week-long look-ahead cannot see (a dated closure further away).
+    `entries` are the services the answer shows. The hour bounds what a week-long look-ahead cannot
+    see (a dated closure further away).
     """
     changes = [at + timedelta(hours=1), *(
         change
-        for entry in (*selection.emergency, *selection.listen, *selection.report)
+        for entry in entries
         for hours in (entry.hours, *(c.hours for c in entry.contacts))
         if hours is not None and (change := hours.next_change(at)) is not None
     )]

@@ -63,7 +63,7 @@ def public_read(resolve: Callable[[], Body], headers: dict | None = None, rememb
     """Answer a public read (200 or 304); its repeats take the hot path when `remember`."""
     runtime = current_runtime()
     headers = public_read_headers(with_lifecycle(headers or {}))
-    read = PublicRead(resolve, lambda: runtime.snapshot.stale, runtime.caching, headers.items())
+    read = PublicRead(resolve, lambda: runtime.snapshot.stale, runtime.caching, headers.items(), runtime.clock)
     return (runtime.hot_reads.remember(request.environ, read) if remember else read).response()
 
 

@@ -81,6 +81,15 @@ class CategoryOutSchema(Schema):
     description = fields.String(required=True)
 
 
+class PrimarySchema(Schema):
+    group = fields.String(required=True, metadata={"enum": ["listen", "emergency"]})
+    id = fields.String(allow_none=True, metadata={"description": "The entry; null for a number from phonenumbers."})
+    name = fields.String(allow_none=True)
+    lang = fields.String(allow_none=True)
+    dir = fields.String(allow_none=True, metadata={"enum": ["ltr", "rtl"]})
+    contact = fields.Nested(ContactOutSchema, required=True)
+
+
 class HelpAnswerSchema(Schema):
     country = fields.String(required=True)
     country_name = fields.String(required=True)
@@ -90,9 +99,16 @@ class HelpAnswerSchema(Schema):
     locale = fields.String(required=True)
     dir = dir_field()
     coverage = fields.String(required=True, metadata={"enum": list(COVERAGE)})
-    notice = fields.String(allow_none=True)
+    notice = fields.String(allow_none=True, metadata={"description": "Says how little the directory knows here, when it does."})
+    primary = fields.Nested(PrimarySchema, allow_none=True, metadata={
+        "description": 'The one contact of a "one number" screen: the first listening line\'s best contact (the first '
+                       "a tap reaches that is not closed now), else the first emergency number; null when none is known."})
+    listen = fields.List(fields.Nested(HelpResourceSchema), required=True, metadata={
+        "description": "People to talk to about this problem, the first one first on a child's screen."})
     emergency = fields.List(fields.Nested(HelpResourceSchema), required=True)
-    listen = fields.List(fields.Nested(HelpResourceSchema), required=True)
+    emergency_numbers = fields.List(fields.Nested(ContactOutSchema), required=True, metadata={
+        "description": "Only when `emergency` is empty (a country the directory does not cover): the country's "
+                       "emergency number from phonenumbers' metadata, as a contact."})
     report = fields.List(fields.Nested(HelpResourceSchema), required=True)
     directory_version = directory_version()
     version = fields.Integer(required=True, metadata=DEPRECATED_VERSION)

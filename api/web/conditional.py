@@ -1,12 +1,13 @@
 """ETags, conditional requests and cache headers, written once: If-None-Match for reads, If-Match for writes."""
 import warnings
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import Callable
 
 from flask import Flask, Response, g, request
 
-from ..answers.body import Body, quoted
+from ..answers.body import Body, preferred_codings, quoted
 from .problems import Problem, precondition_failed, precondition_required
 
 GUARDED_METHODS = ("PUT", "PATCH", "DELETE")
@@ -22,7 +23,11 @@ class CachePolicy:
     stale_if_error: int = 7 * 86400
     stale_max_age: int = 30  # while the store is unreachable: come back soon
 
-    def public(self, stale: bool = False) -> str:
+    def public(self, stale: bool = False, seconds_left: int | None = None) -> str:
+        """Cache-Control of a public answer; `seconds_left` until what it shows changes (an "open now") caps max-age."""
+        longest = self.stale_max_age if stale else self.max_age
+        if seconds_left is not None and seconds_left < longest:
+            return _cache_control(self, max(seconds_left, 0))
         return self._stale_value if stale else self._fresh_value
 
     @cached_property
@@ -38,6 +43,11 @@ class CachePolicy:
                 f"stale-while-revalidate={self.stale_while_revalidate}, stale-if-error={self.stale_if_error}")
 
 
+@lru_cache(maxsize=4096)
+def _cache_control(policy: CachePolicy, max_age: int) -> str:
+    return policy._value(max_age)
+
+
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
     """RFC 9110 weak comparison, as If-None-Match asks: any listed tag, W/ or not, or *."""
     if not if_none_match:
@@ -51,48 +61,69 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 class PublicRead:
     """One public representation: how to get its current body, and the headers it leaves with.
 
-    Headers are built once per body and reused, so answering a request is a lookup, a comparison
-    of ETags and a write. Flask views and the hot path (api/hot_reads.py) answer through it alike.
-    The headers are kept under the body's ETag, not with the body: the body itself belongs to the
-    snapshot, and goes when the directory changes, however many remembered reads once served it.
+    Headers are built once per body and content coding and reused, so answering a request is a
+    lookup, a comparison of ETags and a write. Flask views and the hot path (api/web/hot_reads.py)
+    answer through it alike. The body is offered compressed when the request accepts it (brotli,
+    then gzip; compressed once per body), with `Vary: Accept-Encoding` on every answer and an ETag
+    per coding. An answer showing "open now" may be kept only until that changes (max-age ends at
+    the body's `expires`). The headers are kept under the body's ETag, not with the body: the body
+    itself belongs to the snapshot, and goes when the directory changes, however many remembered
+    reads once served it.
     """
 
-    __slots__ = ("resolve", "is_stale", "policy", "headers", "_built")
+    __slots__ = ("resolve", "is_stale", "policy", "headers", "clock", "_built")
 
     def __init__(self, resolve: Callable[[], Body], is_stale: Callable[[], bool], policy: CachePolicy,
-                 headers: tuple = ()):
-        self.resolve, self.is_stale, self.policy, self.headers = resolve, is_stale, policy, _shared(tuple(headers))
-        self._built: tuple = ("", (), ())  # (etag, 200 headers, 304 headers)
+                 headers: tuple = (), clock: Callable[[], datetime] | None = None):
+        self.resolve, self.is_stale, self.policy, self.clock = resolve, is_stale, policy, clock
+        self.headers = _shared(_varying(tuple(headers)))
+        self._built: dict = {}  # coding -> (etag, stale, 200 headers, 304 headers), Cache-Control aside
 
-    def current(self) -> tuple[Body, list, list]:
-        """The body to serve now, with its 200 and 304 header lists."""
+    def current(self, accept_encoding: str | None = None) -> tuple[bytes, str, list, list]:
+        """The bytes and ETag to serve now, with their 200 and 304 header lists."""
         body = self.resolve()
         stale = self.is_stale()
         if stale:
             body = body.flagged_stale
-        etag, full, common = self._built
-        if etag != body.etag:  # a strong ETag names the bytes: same tag, same headers
-            common = [("ETag", quoted(body.etag)), ("Cache-Control", self.policy.public(stale)), *self.headers]
+        coding = next((coding for coding in preferred_codings(accept_encoding) if body.offers(coding)), None)
+        data, etag = body.encoded(coding)
+        built = self._built.get(coding)
+        if built is None or built[0] != etag or built[1] != stale:  # a strong ETag names the bytes
+            common = [("ETag", quoted(etag)), *self.headers]
             if stale:
                 common.extend(STALE_HEADERS)
-            full = [("Content-Type", _content_type(body)), ("Content-Length", str(len(body.data))), *common]
-            self._built = (body.etag, full, common)
-        return body, full, common
+            encoding = [("Content-Encoding", coding)] if coding else []
+            full = [("Content-Type", _content_type(body)), ("Content-Length", str(len(data))), *encoding, *common]
+            built = self._built[coding] = (etag, stale, full, common)
+        cache_control = ("Cache-Control", self.policy.public(stale, self._seconds_left(body)))
+        return data, etag, [*built[2], cache_control], [*built[3], cache_control]
+
+    def _seconds_left(self, body: Body) -> int | None:
+        if body.expires is None or self.clock is None:
+            return None
+        return int((body.expires - self.clock()).total_seconds())
 
     def wsgi(self, environ: dict, start_response):
-        body, full, common = self.current()
-        if etag_matches(environ.get("HTTP_IF_NONE_MATCH"), body.etag):
-            start_response("304 Not Modified", list(common))
+        data, etag, full, common = self.current(environ.get("HTTP_ACCEPT_ENCODING"))
+        if etag_matches(environ.get("HTTP_IF_NONE_MATCH"), etag):
+            start_response("304 Not Modified", common)
             return []
-        start_response("200 OK", list(full))
-        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body.data]
+        start_response("200 OK", full)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [data]
 
     def response(self) -> Response:
         """The Flask response for the current request."""
-        body, full, common = self.current()
-        if etag_matches(request.headers.get("If-None-Match"), body.etag):
+        data, etag, full, common = self.current(request.headers.get("Accept-Encoding"))
+        if etag_matches(request.headers.get("If-None-Match"), etag):
             return Response(status=304, headers=common)
-        return Response(body.data, 200, full)
+        return Response(data, 200, full)
+
+
+def _varying(headers: tuple) -> tuple:
+    """The headers with Accept-Encoding added to Vary (every public answer may be compressed)."""
+    vary = [value for name, value in headers if name == "Vary"]
+    kept = tuple((name, value) for name, value in headers if name != "Vary")
+    return (*kept, ("Vary", ", ".join([*vary, "Accept-Encoding"])))
 
 
 @lru_cache(maxsize=1024)

@@ -3,8 +3,9 @@
 A Flask view that has validated a query and negotiated its locale remembers the outcome under the
 raw request (path, query string, Accept-Language). The same request again skips routing, schema
 validation and negotiation: a dictionary lookup finds the PublicRead, which finds the current body
-in the snapshot (rebuilt as the directory changes) and answers 200 or 304. Anything unusual (other
-methods, credentials, a request never seen) goes through Flask as usual.
+in the snapshot (rebuilt as the directory changes) and answers 200 or 304, in the content coding the
+request's Accept-Encoding allows (one PublicRead serves every coding: Accept-Encoding is not part of
+the key). Anything unusual (other methods, credentials, a request never seen) goes through Flask as usual.
 """
 import logging
 import threading
