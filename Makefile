@@ -12,7 +12,7 @@ POT    ?= locales/messages.pot
 # Every dependency pinned to the version the suite last passed with; `make constraints` refreshes them.
 PINS   ?= constraints.txt
 
-.PHONY: run test bench perf-docs soak install contract-tools catalogs extract-messages update-catalogs missing-translations db clean constraints audit
+.PHONY: run test bench perf-docs soak install node-tools catalogs extract-messages update-catalogs missing-translations db clean constraints audit
 
 $(STAMP): setup.cfg pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,16 +22,16 @@ $(STAMP): setup.cfg pyproject.toml $(PINS)
 
 install: $(STAMP)
 
-# The tools that check /openapi.json from outside (redocly, openapi-typescript, tsc) and axe-core, which
-# the browser tests load into the page, pinned in package-lock.json and installed here, once, so that no
-# test downloads anything. Node.js comes from Debian if missing.
+# The Node tools the tests use, pinned in package-lock.json and installed here, once, so that no test
+# downloads anything: axe-core (loaded into the page by tests/browser) and the tools that check
+# /openapi.json from outside (redocly, openapi-typescript, tsc). Node.js comes from Debian if missing.
 NODE_STAMP ?= node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-contract-tools: $(NODE_STAMP)
+node-tools: $(NODE_STAMP)
 
 catalogs: install
 	$(BIN)/pybabel compile --statistics -d locales -D messages
@@ -73,7 +73,7 @@ perf-docs:
 soak: catalogs
 	$(BIN)/python bench/soak.py
 
-test: catalogs contract-tools
+test: catalogs node-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Re-resolve setup.cfg's ranges in a fresh environment and pin what it installed (then run make test).

@@ -246,6 +246,11 @@ class Presenter:
                  "label": self._(CHANNEL_LABELS["phone"]), "hours": None}]
 
 
+def rfc3339(moment: datetime) -> str:
+    """An instant as RFC 3339 in UTC, to the second: 2026-11-30T22:00:00Z."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def coverage_notice(coverage: str, listed: bool) -> str | None:
     """The notice of a screen, true of what it lists: no promise of services that are not there."""
     if coverage == "full":
@@ -275,11 +280,6 @@ def best_contact(contacts: list[dict], hours: dict | None) -> dict | None:
         if said is None or said["open_now"]:
             return contact
     return reachable[0] if reachable else None
-
-
-def rfc3339(moment: datetime) -> str:
-    """An instant as RFC 3339 in UTC, to the second: 2026-11-30T22:00:00Z."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def valid_until(entries: Iterable[Entry], at: datetime) -> datetime:

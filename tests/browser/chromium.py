@@ -13,7 +13,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = "http://helplinks.test"
 OUTPUT = ROOT / "tests" / "output"
-# axe-core, installed from package-lock.json by `make contract-tools` (part of `make test`; never fetched by a test)
+# axe-core, installed from package-lock.json by `make install` (never fetched by a test)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -64,7 +64,7 @@ class Visit:
     def axe(self) -> list:
         """axe-core's WCAG 2.2 AA violations on the page as it is: [(rule, impact, [html...])]."""
         if not AXE.exists():
-            pytest.skip(f"no {AXE.relative_to(ROOT)}: `make contract-tools` installs axe-core")
+            pytest.skip(f"no {AXE.relative_to(ROOT)}: `make node-tools` installs axe-core (part of `make test`)")
         self.page.evaluate(AXE.read_text(encoding="utf-8"))
         return self.page.evaluate("""async tags => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});

@@ -1,4 +1,4 @@
-"""/openapi.json through the tools app teams build with, installed by `make contract-tools` (pinned in
+"""/openapi.json through the tools app teams build with, installed by `make node-tools` (pinned in
 package-lock.json and constraints.txt): nothing is downloaded here.
 
 - redocly lint (its recommended rules) finds no error;
@@ -25,7 +25,7 @@ HELP = "/v1/help?country=FR&category=cyberharassment&lang=fr"
 def tool(name: str) -> str:
     path = TOOLS / name
     if not path.exists():
-        pytest.fail(f"{name} is not installed: run `make contract-tools` (npm ci from package-lock.json)")
+        pytest.fail(f"{name} is not installed: run `make node-tools` (npm ci from package-lock.json)")
     return str(path)
 
 
