@@ -12,7 +12,7 @@ POT    ?= locales/messages.pot
 # Every dependency pinned to the version the suite last passed with; `make constraints` refreshes them.
 PINS   ?= constraints.txt
 
-.PHONY: run test bench perf-docs soak install node-tools catalogs extract-messages update-catalogs missing-translations db clean constraints audit
+.PHONY: run test test-fast bench perf-docs soak install node-tools catalogs extract-messages update-catalogs missing-translations db clean constraints audit
 
 $(STAMP): setup.cfg pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,8 +73,18 @@ perf-docs:
 soak: catalogs
 	$(BIN)/python bench/soak.py
 
+# Everything: tests/unit, api, data, system, contract and browser, on SQLite and (with TEST_DATABASE_URL)
+# PostgreSQL, in TEST_WORKERS processes; then the few `serial` tests (timing probes) alone.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest
 test: catalogs node-tools
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS)
+	$(PYTEST) -p no:xdist -m serial $(PYTEST_ARGS)
+
+# The unit and API tests on SQLite, property tests on their quick profile: the loop while changing code.
+test-fast: catalogs
+	$(PYTEST) -n $(TEST_WORKERS) -m "not postgres and not redis and not serial" --hypothesis-profile=quick \
+		$(PYTEST_ARGS) tests/unit tests/api
 
 # Re-resolve setup.cfg's ranges in a fresh environment and pin what it installed (then run make test).
 constraints:

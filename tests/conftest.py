@@ -1,55 +1,71 @@
-"""Fixtures: an app on a fresh database (SQLite, and PostgreSQL when TEST_DATABASE_URL is set)."""
+"""Fixtures every layer's tests share: a database per test (SQLite, and PostgreSQL under the `postgres`
+marker), apps on it, partners with keys. Helpers live in tests/support/, imported as `tests.support.*`."""
 import json
 import os
-from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from hypothesis import HealthCheck, settings as hypothesis_settings
 
-from api import create_app
 from api.web.auth import new_key
-from api.store.folder import read_folder
-from api.store.tables import FieldReportRow, RevisionRow
+from tests.support.apps import MONDAY_MORNING, RESOURCES, Clock, make_app
+from tests.support.databases import POSTGRESQL, PostgresTemplates, SqliteTemplates, Writes
+from tests.support.services import CI, absent, redis_or_absent
 
-FIXTURES = Path(__file__).parent / "fixtures" / "directory"
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
-SHIPPED = ["ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko", "lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "th", "tr", "uk", "vi"]  # catalogs; English is the source language
-# translations spelled like the English on purpose (the same word in that language)
-SAME_AS_ENGLISH = {
-    ("fr", "Police"), ("fr", "Gendarmerie (police)"), ("fr", "Parents"), ("fr", "%(count)s service"),
-    ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"),
-}
-# Monday 30 November 2026, 11:00 in Paris: the 3018 (09:00-23:00) is open.
-MONDAY_MORNING = datetime(2026, 11, 30, 10, 0, tzinfo=timezone.utc)
-
-
-def fresh_database(backend: str, tmp_path: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'helplinks.db'}"
-    url = os.environ["TEST_DATABASE_URL"]
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+# property tests: 300 examples each by default; `make test-fast` asks for the quick profile
+hypothesis_settings.register_profile("thorough", deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile("quick", deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("thorough")
+# the database a test starts from, by the app fixture it asks for (the first one found wins)
+CONTENT = {"shipped_app": "shipped", "app": "fixtures", "empty_app": "migrated"}
+# where each folder of tests/ stands in the layers (docs/architecture.md): its marker
+LAYERS = {"unit", "api", "data", "system", "contract", "browser"}
 
 
-class Clock:
-    """A clock the tests can move."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+def pytest_collection_modifyitems(config, items):
+    """Each test carries its folder's marker (`-m unit`, `-m "not system"`...)."""
+    for item in items:
+        parts = item.path.relative_to(config.rootpath / "tests").parts
+        if parts[0] in LAYERS:
+            item.add_marker(parts[0])
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    return fresh_database(request.param, tmp_path)
+def pytest_sessionstart(session):
+    if CI and not POSTGRES_URL:
+        pytest.exit("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the suite would be skipped", 3)
+
+
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory):
+    return SqliteTemplates(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(scope="session")
+def postgresql_templates():
+    if not POSTGRES_URL:
+        absent("TEST_DATABASE_URL is not set (a PostgreSQL database, e.g. postgresql+psycopg://postgres@127.0.0.1/test)")
+    templates = PostgresTemplates(POSTGRES_URL)
+    yield templates
+    templates.close()
+
+
+@pytest.fixture(params=["sqlite", POSTGRESQL])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def database_url(request, backend, tmp_path):
+    """This test's own database, a copy of the template its app starts from (empty if it asks for no app).
+
+    A test that names `database_url` itself, or runs other processes (system, contract), may write past
+    this process's engines: its database is never handed on."""
+    content = next((content for name, content in CONTENT.items() if name in request.fixturenames), None)
+    templates = request.getfixturevalue(f"{backend}_templates")
+    url, writes = templates.copy(content, tmp_path), Writes.count
+    yield url
+    trusted = "database_url" not in request.node._fixtureinfo.argnames and not request.node.get_closest_marker("system")
+    templates.release(trusted and Writes.count == writes)
 
 
 @pytest.fixture
@@ -63,44 +79,28 @@ def settings():
     return {}
 
 
-def make_app(database_url: str, clock, settings: dict, resources: Path = FIXTURES):
-    """An app on a migrated, empty database, with `resources` as its bundled directory."""
-    app = create_app({
-        "TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
-        "RESOURCES_DIR": str(resources), "SNAPSHOT_CHECK_SECONDS": 0,
-        # tests lower these where they test the limits themselves
-        "RATELIMIT_READ": "10000 per minute", "RATELIMIT_WRITE": "10000 per minute", "RATELIMIT_REPORT": "10000 per minute",
-        **settings,
-    })
-    app.extensions["helplinks"].store.migrate()
-    return app
-
-
-def import_folder(app, folder: Path = FIXTURES):
-    documents, defects = read_folder(folder)
-    assert not defects, defects
-    app.extensions["helplinks"].store.import_documents(documents)
-    return app
-
-
-@pytest.fixture
-def empty_app(database_url, clock, tmp_path, settings):
-    app = make_app(database_url, clock, settings)
+def _serve(database_url, clock, settings, **options):
+    app = make_app(database_url, clock, settings, migrate=False, **options)
     yield app
     app.extensions["helplinks"].store.engine.dispose()
 
 
 @pytest.fixture
-def app(empty_app):
-    return import_folder(empty_app)
+def empty_app(database_url, clock, settings):
+    """An app on a migrated database that holds no entry."""
+    yield from _serve(database_url, clock, settings)
+
+
+@pytest.fixture
+def app(database_url, clock, settings):
+    """An app serving the test directory (tests/fixtures/directory)."""
+    yield from _serve(database_url, clock, settings)
 
 
 @pytest.fixture
 def shipped_app(database_url, clock, settings):
     """An app serving the curated directory that ships (resources/), not the test fixtures."""
-    app = import_folder(make_app(database_url, clock, settings, RESOURCES), RESOURCES)
-    yield app
-    app.extensions["helplinks"].store.engine.dispose()
+    yield from _serve(database_url, clock, settings, resources=RESOURCES)
 
 
 @pytest.fixture
@@ -113,8 +113,9 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def ids(group: list[dict]) -> list[str]:
-    return [resource["id"] for resource in group]
+@pytest.fixture
+def redis_url():
+    return redis_or_absent()
 
 
 class PartnerClient:
@@ -173,45 +174,3 @@ def admin(make_partner):
 def e_enfance(make_partner):
     """The 3018's team: owns fr-3018, may create entries in France."""
     return make_partner("e-Enfance", entries=["fr-3018"], countries=["FR"])
-
-
-def names(errors: dict, field: str) -> list[str]:
-    """The paths of a problem's `errors` (`contacts.0.value`) that are `field` or lie inside it."""
-    return [path for path in errors if path == field or path.startswith(f"{field}.")]
-
-
-def store_state(app) -> tuple:
-    """Everything a write could leave behind: the directory version, each entry, the revisions and reports."""
-    store = app.extensions["helplinks"].store
-    with store.sessions() as session:
-        revisions = session.scalar(select(func.count()).select_from(RevisionRow))
-        reports = session.scalar(select(func.count()).select_from(FieldReportRow))
-    entries = tuple((e.document["id"], e.version, json.dumps(e.document, sort_keys=True)) for e in store.entries())
-    return store.directory_version(), entries, revisions, reports
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the session (tests/browser/chromium.py; its modules skip without it)."""
-    from chromium import CHROMIUM, FLAGS, sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def visit(browser, client):
-    """visit(size=..., elsewhere=..., **context options) -> a phone-sized page answered by `client`."""
-    from chromium import Visit
-
-    visits = []
-
-    def open_visit(**options):
-        visits.append(Visit(browser, options.pop("client", client), **options))
-        return visits[-1]
-
-    yield open_visit
-    for item in visits:
-        item.close()

@@ -45,13 +45,21 @@ LINKS = {
 }
 
 
+# OpenAPI's own order of a path's operations: restx keeps a resource's methods in a set, whose order changes
+# with the process's hash seed, and the documents (and their ETags) must be the same bytes in every process.
+METHOD_ORDER = ("parameters", "get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
 class HelplinksApi(Api):
     """restx's Swagger 2.0 spec, with what restx cannot say: per-operation `consumes`, problem+json
-    among the answers, and links from an answer to the requests it enables."""
+    among the answers, links from an answer to the requests it enables, and operations in a fixed order."""
 
     @property
     def __schema__(self):
         schema = super().__schema__
+        schema["paths"] = {path: {key: item[key] for key in sorted(item, key=_method_rank)}
+                           for path, item in schema.get("paths", {}).items()}
+        schema["definitions"] = dict(sorted(schema.get("definitions", {}).items()))
         schema["produces"] = list(dict.fromkeys([*schema.get("produces", []), problems.PROBLEM_TYPE]))
         for path in schema.get("paths", {}).values():
             for operation in path.values():
@@ -62,6 +70,10 @@ class HelplinksApi(Api):
             response["x-links"] = {name: {"operationRef": ref, "parameters": parameters}
                                    for name, (ref, parameters) in links.items()}
         return schema
+
+
+def _method_rank(key: str) -> int:
+    return METHOD_ORDER.index(key) if key in METHOD_ORDER else len(METHOD_ORDER)
 
 
 def register_api(app: Flask) -> Api:

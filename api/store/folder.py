@@ -16,6 +16,8 @@ from ..directory.freshness import stale
 from ..directory.phones import INTERNATIONAL
 from ..schemas import entry_schema, gap_list_schema
 
+# libyaml's parser when PyYAML was built with it: the same documents, ten times faster on the whole world
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TAXONOMY = "categories.yaml"
 GAPS = "gaps.yaml"  # screen rules a country's services cannot keep, each with its reason
 NOT_ENTRIES = (TAXONOMY, GAPS)
@@ -43,7 +45,7 @@ def read_folder(folder: Path) -> tuple[list[dict], list[Defect]]:
     for path in files:
         try:
             with open(path, encoding="utf-8") as handle:
-                content = yaml.safe_load(handle) or {}
+                content = yaml.load(handle, Loader=SAFE_LOADER) or {}
         except yaml.YAMLError as error:
             defects.append(Defect(path.name, "-", "-", f"not valid YAML: {error}"))
             continue
@@ -71,7 +73,7 @@ def read_gaps(folder: Path) -> frozenset[tuple[str, str, str | None]]:
     path = Path(folder) / GAPS
     if not path.is_file():
         return frozenset()
-    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    content = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     try:
         rows = gap_list_schema.load(content)["gaps"]
     except ValidationError as error:

@@ -3,8 +3,8 @@ screen, focus under the leave bar, text at 200 %, and axe-core's WCAG 2.2 AA rul
 import pytest
 
 from api.directory.taxonomy import CATEGORY_SLUGS
-from conftest import MONDAY_MORNING, RESOURCES, Clock, import_folder, make_app
-from chromium import PHONE, SMALL_PHONE, Visit  # skips this module without Chromium
+from tests.support.apps import MONDAY_MORNING, RESOURCES, Clock, import_folder, make_app
+from tests.support.chromium import PHONE, SMALL_PHONE, Visit  # skips this module without Chromium
 
 COVERED = ["FR", "BE", "CH", "CA", "GB", "US", "DE"]
 LANGUAGES = ["fr", "ar", "de"]

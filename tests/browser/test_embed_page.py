@@ -1,8 +1,8 @@
 """The embed page in headless Chromium at phone size: French and Arabic, links, layout, contrast, CSP."""
 import pytest
 
-from languages import translation
-import chromium  # noqa: F401 - skips this module without Chromium
+from tests.support.languages import translation
+import tests.support.chromium  # noqa: F401 - skips this module without Chromium
 
 FRENCH = "/embed/help?country=FR&category=sextortion&lang=fr"
 ARABIC = "/embed/help?country=FR&category=sextortion&lang=ar"

@@ -2,8 +2,8 @@
 is still a page with the way out and the country's emergency numbers, framed or not."""
 import pytest
 
-from languages import translation
-from chromium import ORIGIN  # skips this module without Chromium
+from tests.support.languages import translation
+from tests.support.chromium import ORIGIN  # skips this module without Chromium
 
 LEAVE = "https://leave.example/"
 BEFORE = "https://app.example/before"  # what the web view showed before the help page

@@ -17,7 +17,7 @@ from schemathesis.generation.feedback import NO_FEEDBACK
 from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
 
 from api import create_app
-from spec_rules import excused
+from tests.support.spec_rules import excused
 
 pytestmark = pytest.mark.contract
 
@@ -50,7 +50,7 @@ def load_schema(app, key: str):
         "seed": 20261129,
         "generation": {"with-security-parameters": False, "deterministic": True},
         "checks": {"negative_data_rejection": {"expected-statuses": REJECTIONS}},
-        # the in-process transport hands back the bytes as sent: read them uncompressed (tests/test_compression.py
+        # the in-process transport hands back the bytes as sent: read them uncompressed (tests/api/test_compression.py
         # checks the compressed answers)
         "headers": {"Accept-Encoding": "identity"},
     })

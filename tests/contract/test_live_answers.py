@@ -5,7 +5,7 @@ import copy
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from live import contract_app  # noqa: F401 (a fixture)
+from tests.support.live import contract_app  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.contract
 # Every public read, as an app calls it; each answers 200, then 304 for its ETag.

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from live import QUIET, TOOLS, contract_app, on_loopback  # noqa: F401 (a fixture)
+from tests.support.live import QUIET, TOOLS, contract_app, on_loopback  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.contract
 HELP = "/v1/help?country=FR&category=cyberharassment&lang=fr"

@@ -1,0 +1,15 @@
+"""The languages that ship, and reading the app's own catalogs in tests, so that revised translations do not break them."""
+SHIPPED = ["ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko",
+           "lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "th", "tr", "uk", "vi"]  # English is the source
+# translations spelled like the English on purpose (the same word in that language)
+SAME_AS_ENGLISH = {
+    ("fr", "Police"), ("fr", "Gendarmerie (police)"), ("fr", "Parents"), ("fr", "%(count)s service"),
+    ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"),
+}
+
+
+def translation(app, locale: str, message: str) -> str:
+    """`message` as the app's catalog for `locale` says it."""
+    translated = app.extensions["helplinks"].catalogs.get(locale).gettext(message)
+    assert translated != message, f"no {locale} translation for {message!r}"
+    return translated
