@@ -107,25 +107,29 @@ def labels(presenter: Presenter) -> dict:
     }
 
 
-def manifest_body(runtime: "Runtime", locales: tuple[str, ...]) -> Body:
-    """Every covered country in every supported locale: version, ETag and sha256 of the exact bytes."""
+def manifest_body(runtime: "Runtime", locale: str) -> Body:
+    """Every covered country's bundle in one locale: version, ETag and sha256 of the exact bytes.
+
+    One locale per manifest, like every other answer: its first request renders the bundles of that
+    locale only (one per country), not every bundle in every locale.
+    """
     runtime.snapshot.directory  # checked first: whether it is stale depends on it
     stale = runtime.snapshot.stale
 
     def render(directory: Directory) -> Body:
         rows = []
         for country in sorted(directory.covered):
-            for locale in locales:
-                body = bundle_body(runtime, country, locale)
-                body = body.flagged_stale if stale else body
-                fingerprint = directory.fingerprint(country)
-                rows.append({"country": country, "locale": bcp47(locale), "bundle_version": fingerprint, "version": fingerprint,
-                             "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
-                             "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
-        return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "directory_version": directory.version,
-                                             "version": directory.version, "bundles": rows}))
+            body = bundle_body(runtime, country, locale)
+            body = body.flagged_stale if stale else body
+            fingerprint = directory.fingerprint(country)
+            rows.append({"country": country, "locale": bcp47(locale), "bundle_version": fingerprint, "version": fingerprint,
+                         "url": f"/v1/bundle?country={country}&lang={bcp47(locale)}",
+                         "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
+        return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "locale": bcp47(locale),
+                                             "directory_version": directory.version, "version": directory.version,
+                                             "bundles": rows}))
 
-    return runtime.snapshot.body(("manifest", locales, stale), None, render)
+    return runtime.snapshot.body(("manifest", locale, stale), None, render)
 
 
 def _rules(presenter: Presenter, document: dict | None, hours) -> dict | None:
