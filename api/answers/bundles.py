@@ -76,12 +76,13 @@ def bundle_document(directory: Directory, country: str, locale: str, runtime: "R
 
 def offline_entry(presenter: Presenter, entry: Entry) -> dict:
     """The entry as a help answer shows it, with hours as rules instead of a state at one moment."""
-    document = presenter.entry(entry, None)
+    stored = entry.document  # decoded once for the texts, the hours and the contacts
+    document = presenter.entry(entry, None, stored)
     document["verified_at"] = entry.verified_at.isoformat()
-    document["hours"] = _rules(presenter, entry.document.get("hours"), entry.hours)
+    document["hours"] = _rules(presenter, stored.get("hours"), entry.hours)
     document["contacts"] = [
         _compact({**shown, "hours": _rules(presenter, raw.get("hours"), contact.hours)})
-        for shown, contact, raw in zip(document["contacts"], entry.contacts, entry.document["contacts"])
+        for shown, contact, raw in zip(document["contacts"], entry.contacts, stored["contacts"])
     ]
     if entry.subdivisions:
         document["subdivisions"] = list(entry.subdivisions)

@@ -14,6 +14,11 @@ def normalize(tag: str | None) -> str | None:
     """'fr-ca' -> 'fr_CA', 'zh-TW' -> 'zh_Hant_TW'; None for anything Babel cannot parse."""
     if not tag or len(tag) > 35:
         return None
+    return _normalized(tag)
+
+
+@lru_cache(maxsize=4096)  # a few hundred tags in a directory's texts and in requests: each parsed once
+def _normalized(tag: str) -> str | None:
     try:
         return str(Locale.parse(tag.strip().replace("-", "_")))
     except (ValueError, TypeError, UnknownLocaleError):
