@@ -73,11 +73,12 @@ def _world(world: dict) -> str:
             f"SQLite database {world['import_seconds']:.1f} s; ready {world['startup_seconds']:.1f} s after `make run` "
             f"(its import included; snapshot built in {_seconds(world['first_build_seconds'])} s), a partner's edit "
             f"rebuilt in {_seconds(world['rebuild_seconds'])} s and served after {_seconds(world['visible_after_seconds'])} s; "
-            f"{world['bundles']:,} bundles ({world['countries']} countries x {world['locales']} locales, "
-            f"{world['bundle_bytes']:,} bytes in all) listed by /v1/bundle/manifest, {world['manifest_bytes']:,} bytes "
+            f"{world['manifest_path']} lists {world['bundles']:,} bundles in {world['manifest_locale']} "
+            f"({world['countries']} countries, {world['bundle_bytes']:,} bytes in all), {world['manifest_bytes']:,} bytes "
             f"({world['manifest_gzip_bytes']:,} gzip), first answered in {world['manifest_first_seconds']:.2f} s; "
             f"per worker at most {world['worker_rss_mb']:.0f} MB RSS, {world['worker_pss_mb']:.0f} MB PSS "
-            f"({world['worker_rss_before_manifest_mb']:.0f} MB RSS before the first manifest)")
+            f"({world['worker_rss_before_manifest_mb']:.0f} MB RSS before that manifest, "
+            f"{world['worker_rss_after_manifest_mb']:.0f} MB after)")
 
 
 def _seconds(value: float | None) -> str:
