@@ -22,16 +22,24 @@ END = "<!-- bench:end -->"
 
 
 def render(result: dict) -> str:
-    """The report as Markdown: the machine, the table, the large directory, the targets, the shared cache."""
-    s, large = result["settings"], result["large"]
+    """The report as Markdown: the machine, what the service served, the table, compression, resources/, the large
+    directory, the targets, the shared cache. A run recorded before a part was measured renders without it."""
+    s, large, world = result["settings"], result["large"], result.get("world")
     lines = [f"helplinks benchmark, {result['when']}; {result['machine']}", "",
              f"wrk: {s['threads']} thread, {s['connections']} connections, {s['seconds']} s a run, {s['rounds']} "
              f"interleaved rounds (req/s: median run; ratios: median of the ratios between runs made side by side), "
-             f"loopback; gunicorn: {s['workers']} sync workers (deploy/gunicorn.conf.py); load average before: "
-             f"{result['load_before']}", "",
+             f"loopback; gunicorn: {_workers(s)} (deploy/gunicorn.conf.py); load average before: "
+             f"{result['load_before']}", "", _served(world, large), "",
              "| measure | req/s | p50 ms | p99 ms | vs nginx | vs Flask floor |", "|---|---:|---:|---:|---:|---:|"]
     lines += [f"| {row['measure']} | {row['requests_per_second']:,.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
               f"{row['vs_nginx']:.2f}x | {row['vs_floor']:.2f}x |" for row in result["rows"]]
+    figures = result["figures"]
+    if "help_gzip_vs_floor" in figures:
+        lines += ["", f"Ratio to the Flask floor with compression on (the service sends the body it compressed once, "
+                      f"the floor the same body uncompressed): /v1/help gzip {figures['help_gzip_vs_floor']:.2f}x, "
+                      f"/embed/help brotli {figures['embed_br_vs_floor']:.2f}x"]
+    if world:
+        lines += ["", _world(world)]
     lines += ["", f"{large['entries']:,} entries: ready {large['startup_seconds']:.1f} s after `make run` "
               f"(snapshot built in {large['first_build_seconds']:.1f} s), a partner's edit rebuilt in "
               f"{_seconds(large['rebuild_seconds'])} s and served after {_seconds(large['visible_after_seconds'])} s; "
@@ -44,6 +52,33 @@ def render(result: dict) -> str:
     lines += ["", f"deploy/nginx.conf in front of the service: X-Cache-Status {cache['repeat']} on a repeat; "
               f"with the app server stopped and the copy expired: {cache['app_down']}"]
     return "\n".join(lines)
+
+
+def _workers(settings: dict) -> str:
+    if "worker_class" not in settings:  # recorded when every worker was sync
+        return f"{settings['workers']} sync workers"
+    return f"{settings['workers']} {settings['worker_class']} workers x {settings['worker_threads']} threads"
+
+
+def _served(world: dict | None, large: dict) -> str:
+    if not world:
+        return "service: the test fixtures (tests/fixtures/directory)"
+    return (f"service: the curated directory as shipped ({world['directory']}), {world['entries']:,} entries "
+            f"({world['published']:,} published) for {world['countries']} countries; large: synthetic entries plus "
+            f"{world['directory']}, {large['entries']:,} entries")
+
+
+def _world(world: dict) -> str:
+    return (f"{world['directory']} ({world['files']} files, {world['entries']:,} entries): `helplinks import` into an empty "
+            f"SQLite database {world['import_seconds']:.1f} s; ready {world['startup_seconds']:.1f} s after `make run` "
+            f"(its import included; snapshot built in {_seconds(world['first_build_seconds'])} s), a partner's edit "
+            f"rebuilt in {_seconds(world['rebuild_seconds'])} s and served after {_seconds(world['visible_after_seconds'])} s; "
+            f"{world['manifest_path']} lists {world['bundles']:,} bundles in {world['manifest_locale']} "
+            f"({world['countries']} countries, {world['bundle_bytes']:,} bytes in all), {world['manifest_bytes']:,} bytes "
+            f"({world['manifest_gzip_bytes']:,} gzip), first answered in {world['manifest_first_seconds']:.2f} s; "
+            f"per worker at most {world['worker_rss_mb']:.0f} MB RSS, {world['worker_pss_mb']:.0f} MB PSS "
+            f"({world['worker_rss_before_manifest_mb']:.0f} MB RSS before that manifest, "
+            f"{world['worker_rss_after_manifest_mb']:.0f} MB after)")
 
 
 def _seconds(value: float | None) -> str:

@@ -1,12 +1,20 @@
-"""make bench: the service under gunicorn (started as `make run` starts it) beside two baselines, on loopback.
+"""make bench: the service under gunicorn, started as `make run` starts it, beside two baselines, on loopback.
 
-nginx serving the same bytes as static files is the ceiling; a minimal Flask app returning them
-under the same gunicorn settings is the framework floor. Then the same service over a synthetic
-directory of BENCH_ENTRIES entries: startup, snapshot rebuild, memory per worker, throughput.
+The service serves the whole curated directory that ships with it (resources/, world.yaml included):
+how long `helplinks import` of it into an empty SQLite database takes, how soon the service is ready
+after `make run` (import included) and how long its first snapshot took, a partner's edit (rebuild,
+delay until served), and the bundles the French manifest lists. nginx serving the same bytes as static
+files is the ceiling; a minimal Flask app returning them under the same gunicorn settings is the
+framework floor, which the service is held to with compression off and on (gzip, brotli). Then the
+same service over BENCH_ENTRIES synthetic entries plus resources/ (the same answers for the countries
+queried): startup, snapshot rebuild, memory per worker, throughput.
 """
+import gzip
+import hashlib
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +35,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8480"))  # and the next four
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "100000"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
 OUTPUT = ROOT / "bench" / "output"
-FIXTURES = ROOT / "tests" / "fixtures" / "directory"
+RESOURCES = ROOT / "resources"  # the curated directory as shipped: what `make run` imports (HELPLINKS_RESOURCES)
+MANIFEST = "/v1/bundle/manifest?lang=fr"  # one locale's bundles, as an app asks for them
 PATHS = {"help": "/v1/help?country=FR&category=sextortion&lang=fr", "bundle": "/v1/bundle?country=FR&lang=fr",
          "embed": "/embed/help?country=FR&category=sextortion&lang=fr"}
 # compression on: the service answers from the body it compressed once (the floor sends its bytes as they are)
@@ -37,7 +46,7 @@ BIN = ROOT / ".venv" / "bin"
 
 
 def service(name: str, port: int, work: Path, database: str, **settings) -> Server:
-    env = {"DATABASE_URL": database, "HELPLINKS_RESOURCES": str(FIXTURES), "WORKERS": str(WORKERS), **settings}
+    env = {"DATABASE_URL": database, "HELPLINKS_RESOURCES": str(RESOURCES), "WORKERS": str(WORKERS), **settings}
     return Server(name, ["make", "--no-print-directory", "run", f"PORT={port}", "ACCESS_LOG="], port, work, env)
 
 
@@ -60,23 +69,48 @@ def median(results: list[loadgen.Result]) -> loadgen.Result:
     return sorted(results, key=lambda result: result.requests_per_second)[len(results) // 2]
 
 
+def shipped_documents() -> list[dict]:
+    """The entries of resources/, validated as `helplinks import` validates them."""
+    from api.store.folder import read_folder
+
+    documents, defects = read_folder(RESOURCES)
+    if defects:
+        raise SystemExit(f"{len(defects)} problem(s) in {RESOURCES}, the first: {defects[0]}")
+    return documents
+
+
 def synthetic_database(count: int) -> Path:
-    """A SQLite directory of `count` synthetic entries plus the test fixtures, made once and kept."""
-    path = OUTPUT / f"synthetic-{count}.db"
+    """A SQLite directory of `count` synthetic entries plus resources/, made once per content of resources/ and kept."""
+    digest = hashlib.sha256(b"".join(path.name.encode() + path.read_bytes() for path in sorted(RESOURCES.glob("*.yaml"))))
+    path = OUTPUT / f"synthetic-{count}-resources-{digest.hexdigest()[:12]}.db"
     if not path.exists():
         from synthetic import documents
 
-        from api.store.folder import read_folder
         from api.store import Store
 
+        for older in OUTPUT.glob(f"synthetic-{count}-resources-*.db"):  # made from an earlier resources/
+            older.unlink()
         partial = path.with_suffix(".partial")
         partial.unlink(missing_ok=True)
         store = Store(f"sqlite:///{partial}")
         store.migrate()
-        store.import_documents(documents(count) + read_folder(FIXTURES)[0])
+        store.import_documents(documents(count) + shipped_documents())
         store.engine.dispose()
         partial.rename(path)
     return path
+
+
+def import_shipped(work: Path) -> dict:
+    """`helplinks import` of resources/ into an empty, migrated SQLite database, timed from the command's start to its exit."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'import.db'}", "HELPLINKS_RESOURCES": str(RESOURCES)}
+    timed = {}
+    for name, command in (("migrate_seconds", ["db", "upgrade"]), ("import_seconds", ["import", str(RESOURCES)])):
+        started = time.monotonic()
+        subprocess.run([str(BIN / "helplinks"), *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
+        timed[name] = time.monotonic() - started
+    documents = shipped_documents()
+    return timed | {"files": len(list(RESOURCES.glob("*.yaml"))),
+                    "published": sum(1 for d in documents if d["status"] != "retired" and not d["needs_review"])}
 
 
 def start_large(work: Path) -> tuple[Server, dict]:
@@ -93,6 +127,34 @@ def start_large(work: Path) -> tuple[Server, dict]:
         raise
     return app, {"database": database, "entries": state["entries"], "version": state["version"],
                  "startup_seconds": startup, "first_build_seconds": state["build_seconds"], "memory": app.worker_memory()}
+
+
+def start_world(app: Server) -> dict:
+    """The service over resources/: seconds from `make run` (which imports into the empty database) until /readyz answers."""
+    startup = app.wait_ready("/readyz")
+    state = app.readiness()
+    return {"startup_seconds": startup, "first_build_seconds": state["build_seconds"], "entries": state["entries"],
+            "version": state["version"], "memory": app.worker_memory()}
+
+
+def bundles(app: Server) -> dict:
+    """What the French manifest lists, how long its first request took (it renders every covered country's bundle
+    in French), the memory after."""
+    started = time.monotonic()
+    # one request (another may reach the other worker and render them all again), and time for a busy machine
+    status, headers, compressed = app.get(MANIFEST, {"Accept-Encoding": "gzip"}, timeout=600)
+    first = time.monotonic() - started
+    if status != 200 or headers.get("Content-Encoding") != "gzip":
+        raise RuntimeError(f"{MANIFEST} answered {status} {headers.get('Content-Encoding')}")
+    data = gzip.decompress(compressed)
+    manifest = json.loads(data)
+    rows = manifest["bundles"]
+    if {row["locale"] for row in rows} != {manifest["locale"]} or headers.get("Content-Language") != manifest["locale"]:
+        raise RuntimeError(f"{MANIFEST} lists other locales than {manifest['locale']}")
+    return {"bundles": len(rows), "countries": len({row["country"] for row in rows}),
+            "manifest_locale": manifest["locale"], "bundle_bytes": sum(row["bytes"] for row in rows),
+            "manifest_bytes": len(data), "manifest_gzip_bytes": len(compressed), "manifest_first_seconds": first,
+            "memory_after_manifest": app.worker_memory()}
 
 
 def edit_and_watch(app: Server, facts: dict) -> dict:
@@ -116,17 +178,20 @@ def edit_and_watch(app: Server, facts: dict) -> dict:
 
 def measure_all(work: Path) -> tuple[dict, dict]:
     """Every server up at once, measured in turns, so that other work on the machine weighs on all alike."""
+    world = import_shipped(work)  # on an idle machine, like the two startups
     large, facts = start_large(work)
     # a short max-age, so that the shared cache in front revalidates during the run and has expired copies at the end
-    app = service("service", PORT, work, f"sqlite:///{work / 'small.db'}", CACHE_MAX_AGE="2")
+    database = work / "world.db"
+    app = service("service", PORT, work, f"sqlite:///{database}", CACHE_MAX_AGE="2")
     servers = [large, app]
     try:
-        app.wait_ready("/readyz")
+        world |= start_world(app) | {"database": database}
+        same = [{k: v for k, v in json.loads(server.get(PATHS["help"])[2]).items() if k != "version"} for server in (large, app)]
+        assert same[0] == same[1], "both directories give the same answer"
+        world |= edit_and_watch(app, world)  # before the bodies and the ETag the runs use are taken
         bodies = {name: app.get(path)[2] for name, path in PATHS.items()}
         facts["sizes"] = {name: {coding or "identity": len(app.get(path, {"Accept-Encoding": coding} if coding else {})[2])
                                  for coding in (None, "gzip", "br")} for name, path in PATHS.items()}
-        same = [{k: v for k, v in json.loads(body).items() if k != "version"} for body in (large.get(PATHS["help"])[2], bodies["help"])]
-        assert same[0] == same[1], "both directories give the same answer"
         etag = app.get(PATHS["help"])[1]["ETag"]
         servers += [nginx(PORT + 1, work, bodies, WORKERS), floor(PORT + 2, work, bodies),
                     proxy_cache(PORT + 4, work, PORT, WORKERS)]
@@ -141,9 +206,9 @@ def measure_all(work: Path) -> tuple[dict, dict]:
             ("/v1/help 200 through deploy/nginx.conf", "help"): (cache, PATHS["help"], {}),
             ("floor", "bundle"): (servers[3], PATHS["bundle"], {}), ("/v1/bundle 200", "bundle"): (app, PATHS["bundle"], {}),
             ("nginx", "bundle"): (servers[2], PATHS["bundle"], {}),
-            ("/v1/help 200 gzip", "help"): (app, PATHS["help"], GZIP),
+            ("/v1/help 200, gzip on", "help"): (app, PATHS["help"], GZIP),
             ("floor", "embed"): (servers[3], PATHS["embed"], {}), ("/embed/help 200", "embed"): (app, PATHS["embed"], {}),
-            ("/embed/help 200 br", "embed"): (app, PATHS["embed"], BROTLI),
+            ("/embed/help 200, brotli on", "embed"): (app, PATHS["embed"], BROTLI),
             ("nginx", "embed"): (servers[2], PATHS["embed"], {}),
         }
         runs: dict = {key: [] for key in plan}
@@ -155,6 +220,7 @@ def measure_all(work: Path) -> tuple[dict, dict]:
         results["/v1/help 200 at half rate", "help"] = median(
             [measure(app, PATHS["help"], rate=half) for _ in range(ROUNDS)])
         facts |= edit_and_watch(large, facts) | {"help": results.pop(("large", "help")), "runs": runs.pop(("large", "help"))}
+        facts["world"] = world | bundles(app)  # after the runs: the first manifest renders its bundles in a worker
         cached = cache.get(PATHS["help"])
         app.stop()  # every app server down, the cached copy expired: the shared cache still answers
         time.sleep(3)
@@ -180,9 +246,14 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, Linux {platform.release()}, Python {platform.python_version()}"
 
 
+def peak(facts: dict, key: str, after: tuple = ("memory", "memory_after_rebuild", "memory_after_manifest")) -> float:
+    """The most memory ("rss" or "pss", MB) any worker held: at startup, after the rebuild, after the manifest."""
+    return max(m[key] for name in after for m in facts.get(name, ()))
+
+
 def report(small: dict, large: dict) -> dict:
-    """The run as data (bench/output/latest.json): settings, one row per measure, the large directory, the targets."""
-    base, rows, runs = small["baselines"], small["rows"], small["runs"]
+    """The run as data (bench/output/latest.json): settings, one row per measure, resources/, the large directory, the targets."""
+    base, rows, runs, world = small["baselines"], small["rows"], small["runs"], large["world"]
 
     def row(name, result, body, key=None) -> dict:
         def ratio(baseline):
@@ -195,17 +266,19 @@ def report(small: dict, large: dict) -> dict:
     table = [row(f"{'nginx static' if server == 'nginx' else 'Flask floor'}: {PATHS[body].split('?')[0]}",
                  base[server][body], body, (server, body)) for server in ("nginx", "floor") for body in PATHS]
     table += [row(f"service: {name}", result, body, (name, body)) for name, (body, result) in rows.items()]
-    table.append(row(f"service, {large['entries']:,} entries: /v1/help 200", large["help"], "help", "large"))
-    rss = max(m["rss"] for m in large["memory"] + large["memory_after_rebuild"])
-    pss = max(m["pss"] for m in large["memory"] + large["memory_after_rebuild"])
+    table.append(row(f"service, {large['entries']:,} entries (synthetic + resources/): /v1/help 200",
+                     large["help"], "help", "large"))
+    rss, pss = peak(large, "rss"), peak(large, "pss")
+    world_rss = peak(world, "rss")
     figures = {
         "help_vs_floor": paired(runs["/v1/help 200", "help"], runs["floor", "help"]),
         "not_modified_vs_floor": paired(runs["/v1/help 304", "help"], runs["floor", "help"]),
-        "help_gzip_vs_floor": paired(runs["/v1/help 200 gzip", "help"], runs["floor", "help"]),
-        "embed_br_vs_floor": paired(runs["/embed/help 200 br", "embed"], runs["floor", "embed"]),
+        "help_gzip_vs_floor": paired(runs["/v1/help 200, gzip on", "help"], runs["floor", "help"]),
+        "embed_br_vs_floor": paired(runs["/embed/help 200, brotli on", "embed"], runs["floor", "embed"]),
         "p99_at_half_rate_ms": rows["/v1/help 200 at half rate"][1].p99_ms,
         "large_vs_small": paired(large["runs"], runs["/v1/help 200", "help"]),
         "rebuild_seconds": large["rebuild_seconds"], "worker_rss_mb": rss, "worker_pss_mb": pss,
+        "world_worker_rss_mb": world_rss,
     }
     targets = [("/v1/help >= 0.9x the Flask floor", figures["help_vs_floor"] >= 0.9, f"{figures['help_vs_floor']:.2f}x"),
                ("304 >= 1.2x the Flask floor", figures["not_modified_vs_floor"] >= 1.2, f"{figures['not_modified_vs_floor']:.2f}x"),
@@ -214,14 +287,31 @@ def report(small: dict, large: dict) -> dict:
                ("p99 < 10 ms at half the maximum rate", figures["p99_at_half_rate_ms"] < 10, f"{figures['p99_at_half_rate_ms']:.2f} ms"),
                (f"{large['entries']:,} entries: throughput within 10%", figures["large_vs_small"] >= 0.9, f"{figures['large_vs_small']:.2f}x"),
                ("rebuild < 3 s", (figures["rebuild_seconds"] or 99) < 3, f"{figures['rebuild_seconds']} s"),
-               ("< 300 MB per worker (RSS)", rss < 300, f"{rss:.0f} MB")]
+               ("< 300 MB per worker (RSS)", max(rss, world_rss) < 300,
+                f"{rss:.0f} MB with {large['entries']:,} entries, {world_rss:.0f} MB on resources/ after its French manifest")]
     return {
         "when": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC", "machine": machine(), "load_before": LOAD_BEFORE,
-        "settings": {"threads": 1, "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS, "workers": WORKERS},
+        "settings": {"threads": 1, "connections": CONNECTIONS, "seconds": SECONDS, "rounds": ROUNDS, "workers": WORKERS,
+                     # as deploy/gunicorn.conf.py reads them
+                     "worker_class": os.environ.get("WORKER_CLASS", "gthread"),
+                     "worker_threads": int(os.environ.get("THREADS", "8"))},
         "rows": table,
         "large": {"entries": large["entries"], "startup_seconds": large["startup_seconds"],
                   "first_build_seconds": large["first_build_seconds"], "rebuild_seconds": large["rebuild_seconds"],
                   "visible_after_seconds": large["visible_after_seconds"], "worker_rss_mb": rss, "worker_pss_mb": pss},
+        "world": {
+            "directory": str(RESOURCES.relative_to(ROOT)) + "/", "files": world["files"], "entries": world["entries"],
+            "published": world["published"], "import_seconds": world["import_seconds"],
+            "migrate_seconds": world["migrate_seconds"], "startup_seconds": world["startup_seconds"],
+            "first_build_seconds": world["first_build_seconds"], "rebuild_seconds": world["rebuild_seconds"],
+            "visible_after_seconds": world["visible_after_seconds"],
+            "worker_rss_mb": world_rss, "worker_pss_mb": peak(world, "pss"),
+            "worker_rss_before_manifest_mb": peak(world, "rss", ("memory", "memory_after_rebuild")),
+            "worker_rss_after_manifest_mb": peak(world, "rss", ("memory_after_manifest",)),
+            "manifest_path": MANIFEST,
+            **{key: world[key] for key in ("bundles", "countries", "manifest_locale", "bundle_bytes", "manifest_bytes",
+                                           "manifest_gzip_bytes", "manifest_first_seconds")},
+        },
         "figures": figures,
         "targets": [{"target": name, "met": ok, "measured": value} for name, ok, value in targets],
         "shared_cache": {"repeat": large["cache"]["status"], "app_down": large["cache"]["down"]},

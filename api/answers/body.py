@@ -2,9 +2,11 @@
 import gzip
 import hashlib
 import json
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Callable
 
 try:  # brotli is optional: without it, answers are offered in gzip only
     import brotli
@@ -40,23 +42,60 @@ class Body:
         digest = hashlib.sha256(data).hexdigest()
         return cls(data, digest[:32], expires, digest, content_type)
 
-    @cached_property
+    @property
     def flagged_stale(self) -> "Body":
         """The same answer marked `"stale": true`, for when the store could not confirm it (JSON only)."""
-        if self.content_type != "application/json" or not self.data.startswith(b"{"):
-            return self
-        data = b'{"stale":true,' + self.data[1:] if self.data != b"{}" else b'{"stale":true}'
-        return Body.of_bytes(data, self.expires)
+        flagged = self.__dict__.get("_flagged")
+        if flagged is None:
+            flagged = self._flagged
+            if flagged is not self:
+                owner = weakref.ref(self)  # (no cycle: a body goes as soon as nothing holds it)
+                flagged.when_grown(lambda _extra: (body := owner()) is not None and body._grown())  # held with this body
+                self._grown()
+        return flagged
 
     def encoded(self, coding: str | None) -> tuple[bytes, str]:
         """The bytes and ETag of the body in a content coding (None: as it is)."""
         if coding is None:
             return self.data, self.etag
-        return self._compressed[coding], self.etag + ETAG_SUFFIX[coding]
+        return self._forms()[coding], self.etag + ETAG_SUFFIX[coding]
 
     def offers(self, coding: str) -> bool:
         """Whether compressing the body in `coding` saves bytes (compressed on first ask, then kept)."""
-        return coding in self._compressed
+        return coding in self._forms()
+
+    @property
+    def extra_bytes(self) -> int:
+        """What the body holds beside `data`, made on demand: its compressed forms, its copy flagged stale and hers."""
+        held = self.__dict__
+        extra = sum(len(form) for form in held.get("_compressed", {}).values())
+        flagged = held.get("_flagged")
+        if flagged is not None and flagged is not self:
+            extra += len(flagged.data) + flagged.extra_bytes
+        return extra
+
+    def when_grown(self, listener: Callable[[int], None]) -> None:
+        """Have `listener` told `extra_bytes` each time it grows: what holds the body (the snapshot) counts them too."""
+        self.__dict__["_listener"] = listener
+
+    def _grown(self) -> None:
+        listener = self.__dict__.get("_listener")
+        if listener is not None:
+            listener(self.extra_bytes)
+
+    def _forms(self) -> dict[str, bytes]:
+        forms = self.__dict__.get("_compressed")
+        if forms is None:
+            forms = self._compressed
+            self._grown()
+        return forms
+
+    @cached_property
+    def _flagged(self) -> "Body":
+        if self.content_type != "application/json" or not self.data.startswith(b"{"):
+            return self
+        data = b'{"stale":true,' + self.data[1:] if self.data != b"{}" else b'{"stale":true}'
+        return Body.of_bytes(data, self.expires)
 
     @cached_property
     def _compressed(self) -> dict[str, bytes]:

@@ -76,12 +76,13 @@ def bundle_document(directory: Directory, country: str, locale: str, runtime: "R
 
 def offline_entry(presenter: Presenter, entry: Entry) -> dict:
     """The entry as a help answer shows it, with hours as rules instead of a state at one moment."""
-    document = presenter.entry(entry, None)
+    stored = entry.document  # decoded once for the texts, the hours and the contacts
+    document = presenter.entry(entry, None, stored)
     document["verified_at"] = entry.verified_at.isoformat()
-    document["hours"] = _rules(presenter, entry.document.get("hours"), entry.hours)
+    document["hours"] = _rules(presenter, stored.get("hours"), entry.hours)
     document["contacts"] = [
         _compact({**shown, "hours": _rules(presenter, raw.get("hours"), contact.hours)})
-        for shown, contact, raw in zip(document["contacts"], entry.contacts, entry.document["contacts"])
+        for shown, contact, raw in zip(document["contacts"], entry.contacts, stored["contacts"])
     ]
     if entry.subdivisions:
         document["subdivisions"] = list(entry.subdivisions)
@@ -107,25 +108,29 @@ def labels(presenter: Presenter) -> dict:
     }
 
 
-def manifest_body(runtime: "Runtime", locales: tuple[str, ...]) -> Body:
-    """Every covered country in every supported locale: version, ETag and sha256 of the exact bytes."""
+def manifest_body(runtime: "Runtime", locale: str) -> Body:
+    """Every covered country's bundle in one locale: version, ETag and sha256 of the exact bytes.
+
+    One locale per manifest, like every other answer: its first request renders the bundles of that
+    locale only (one per country), not every bundle in every locale.
+    """
     runtime.snapshot.directory  # checked first: whether it is stale depends on it
     stale = runtime.snapshot.stale
 
     def render(directory: Directory) -> Body:
         rows = []
         for country in sorted(directory.covered):
-            for locale in locales:
-                body = bundle_body(runtime, country, locale)
-                body = body.flagged_stale if stale else body
-                fingerprint = directory.fingerprint(country)
-                rows.append({"country": country, "locale": bcp47(locale), "bundle_version": fingerprint, "version": fingerprint,
-                             "url": f"/v1/bundle?country={country}&lang={locale.replace('_', '-')}",
-                             "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
-        return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "directory_version": directory.version,
-                                             "version": directory.version, "bundles": rows}))
+            body = bundle_body(runtime, country, locale)
+            body = body.flagged_stale if stale else body
+            fingerprint = directory.fingerprint(country)
+            rows.append({"country": country, "locale": bcp47(locale), "bundle_version": fingerprint, "version": fingerprint,
+                         "url": f"/v1/bundle?country={country}&lang={bcp47(locale)}",
+                         "etag": quoted(body.etag), "sha256": body.sha256, "bytes": len(body.data)})
+        return Body.of(manifest_schema.dump({"format": BUNDLE_FORMAT, "locale": bcp47(locale),
+                                             "directory_version": directory.version, "version": directory.version,
+                                             "bundles": rows}))
 
-    return runtime.snapshot.body(("manifest", locales, stale), None, render)
+    return runtime.snapshot.body(("manifest", locale, stale), None, render)
 
 
 def _rules(presenter: Presenter, document: dict | None, hours) -> dict | None:

@@ -189,10 +189,12 @@ class Entry:
     def stale(self, today: date, max_age_days: int) -> bool:
         return (today - self.verified_at).days > max_age_days
 
-    def text(self, chain: list[str]) -> tuple[str, dict, dict]:
+    def text(self, chain: list[str], document: dict | None = None) -> tuple[str, dict, dict]:
         """The first language of `chain` that has a current name; its texts, each field falling back on its
-        own along the chain (an outdated translation counts as missing); and the language each text is in."""
-        document = self.document
+        own along the chain (an outdated translation counts as missing); and the language each text is in.
+
+        `document`: this entry's document, when the caller has decoded it already."""
+        document = document or self.document
         available = _by_language(document["texts"])
         late = _by_language(outdated(document))
 

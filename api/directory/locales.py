@@ -2,7 +2,7 @@
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.core import get_global
+from babel.core import get_global, parse_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -14,6 +14,11 @@ def normalize(tag: str | None) -> str | None:
     """'fr-ca' -> 'fr_CA', 'zh-TW' -> 'zh_Hant_TW'; None for anything Babel cannot parse."""
     if not tag or len(tag) > 35:
         return None
+    return _normalized(tag)
+
+
+@lru_cache(maxsize=4096)  # a few hundred tags in a directory's texts and in requests: each parsed once
+def _normalized(tag: str) -> str | None:
     try:
         return str(Locale.parse(tag.strip().replace("-", "_")))
     except (ValueError, TypeError, UnknownLocaleError):
@@ -96,10 +101,29 @@ def text_chain(requested: str, own_language: str | None) -> list[str]:
     return chain
 
 
+# The scripts Unicode writes right to left. In CLDR a locale's character order is its script's (its own
+# script, or the likely one of its language), so a locale's direction is known without loading its data:
+# a worker that renders texts in a hundred languages does not hold a hundred locales' CLDR data for it.
+RTL_SCRIPTS = frozenset({
+    "Adlm", "Arab", "Armi", "Avst", "Chrs", "Cprt", "Elym", "Hatr", "Hebr", "Hung", "Khar", "Lydi", "Mand", "Mani",
+    "Mend", "Merc", "Mero", "Narb", "Nbat", "Nkoo", "Orkh", "Ougr", "Palm", "Phli", "Phlp", "Phnx", "Prti", "Rohg",
+    "Samr", "Sarb", "Sogd", "Sogo", "Syrc", "Thaa", "Yezi",
+})
+
+
 @lru_cache(maxsize=1024)
 def direction(locale: str) -> str:
-    """'rtl' for right-to-left scripts (Arabic, Hebrew...), from CLDR."""
+    """'rtl' for right-to-left scripts (Arabic, Hebrew...), as CLDR says, from the locale's script."""
     try:
-        return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
-    except (ValueError, UnknownLocaleError):
+        parsed = Locale.parse(locale)
+    except (ValueError, TypeError, UnknownLocaleError):
         return "ltr"
+    return "rtl" if (parsed.script or _likely_script(parsed)) in RTL_SCRIPTS else "ltr"
+
+
+def _likely_script(locale: Locale) -> str | None:
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.territory}" if locale.territory else None, locale.language):
+        if key and key in likely:
+            return parse_locale(likely[key])[2]
+    return None

@@ -91,6 +91,7 @@ class Presenter:
         self.cldr = Locale.parse(locale)
         self._ = translations.gettext
         self.ngettext = translations.ngettext
+        self._language_names: dict[str, str] = {}  # each language named once per answer, not once per entry
 
     def count(self, phrase: tuple[str, str], n: int, **values) -> str:
         """A counted phrase in the locale's plural form, its number written the CLDR way."""
@@ -141,9 +142,15 @@ class Presenter:
 
     def languages(self, codes: tuple[str, ...]) -> dict:
         """The languages a service answers in, named by CLDR in the locale, and counted in a phrase."""
-        names = [language_name(code, self.cldr) for code in codes]
+        names = [self.language_name(code) for code in codes]
         text = self.count(LANGUAGES_COUNT, len(names), languages=format_list(names, locale=self.cldr)) if names else None
         return {"language_names": names, "languages_text": text}
+
+    def language_name(self, code: str) -> str:
+        name = self._language_names.get(code)
+        if name is None:
+            name = self._language_names[code] = language_name(code, self.cldr)
+        return name
 
     def ages(self, entry: Entry) -> str | None:
         """The ages a service takes, in words ("Ages 12 to 25"); None when it sets no bound."""
@@ -154,9 +161,10 @@ class Presenter:
             return self._(AGES_FROM) % {"min": low}
         return self._(AGES_UP_TO) % {"max": high} if high is not None else None
 
-    def entry(self, entry: Entry, at: datetime | None) -> dict:
+    def entry(self, entry: Entry, at: datetime | None, document: dict | None = None) -> dict:
+        """`document`: the entry's document, when the caller has decoded it already."""
         chain = text_chain(self.locale, entry.language)
-        lang, texts, text_langs = entry.text(chain)
+        lang, texts, text_langs = entry.text(chain, document)
         texts = {field: isolate_numbers(text) if direction(text_langs[field]) == "rtl" else text
                  for field, text in texts.items()}
         alert = next((entry.alert[code] for code in chain if code in entry.alert), None)

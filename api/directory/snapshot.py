@@ -2,6 +2,8 @@
 import logging
 import threading
 import time
+import weakref
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Protocol
 
@@ -11,7 +13,11 @@ log = logging.getLogger(__name__)
 
 
 class Rendered(Protocol):
-    """What the snapshot caches for the read path: bytes, and until when they hold."""
+    """What the snapshot caches for the read path: bytes, and until when they hold.
+
+    A body that makes more bytes on demand (Body: compressed forms, a copy flagged stale) also has
+    `when_grown(listener)`, and tells the listener how many: the snapshot counts them too.
+    """
 
     data: bytes
     expires: datetime | None
@@ -25,8 +31,10 @@ class Snapshot:
     when `background` is set and a directory is already held); a new version means a new Directory
     and an empty body cache, so every worker sees a change within that delay. When the store fails
     the last directory stays in service, marked stale; a process that starts without a store
-    serves `fallback()` (the bundled resources/) until the store answers. Rendered bodies are held
-    up to `max_bytes` in all (oldest dropped first), so a worker's memory has a bound whatever the traffic.
+    serves `fallback()` (the bundled resources/) until the store answers. Rendered bodies, those
+    kept across rebuilds (bundles) among them, are held up to `max_bytes` in all, with the compressed
+    forms and stale copies they make on demand (oldest dropped first), so a worker's memory has a
+    bound whatever the traffic: a client walking every bundle in every locale included.
     """
 
     def __init__(self, load: Callable[[Directory | None], Directory], version: Callable[[], int],
@@ -38,9 +46,10 @@ class Snapshot:
         self._lock = threading.Lock()  # short: installing a directory, caching a body
         self._refresh_lock = threading.RLock()  # one refresh at a time, readers never wait on it
         self._directory: Directory | None = None
-        self._bodies: dict = {}
-        self._bytes = 0  # held in _bodies
-        self._lasting: dict = {}  # slot -> (version, body): kept across rebuilds while the version holds
+        self._bodies: dict = {}  # key -> _Held: dropped when the directory changes
+        self._lasting: dict = {}  # slot -> _Held: kept across rebuilds while the version holds
+        self._bytes = 0  # counted for what both hold, against max_bytes
+        self._arrivals = 0  # bodies held so far: orders them, oldest first
         self._checked = 0.0
         self._forced = False
         self._refreshing = False
@@ -122,7 +131,8 @@ class Snapshot:
 
     def _install(self, directory: Directory, source: str) -> None:
         with self._lock:
-            self._directory, self._bodies, self._bytes, self.source = directory, {}, 0, source
+            self._bytes -= sum(held.charged for held in self._bodies.values())
+            self._directory, self._bodies, self.source = directory, {}, source
         log.info("snapshot: version %s from %s (%d entries, %.2fs)",
                  directory.version, source, len(directory.by_id), self.build_seconds or 0)
 
@@ -150,33 +160,78 @@ class Snapshot:
     def body(self, key: tuple, at: datetime, render: Callable[[Directory], Rendered]) -> Rendered:
         """The cached body for `key`, rendered again once it has expired."""
         directory = self.directory
-        bodies = self._bodies
-        cached = bodies.get(key)
-        if cached is not None and (cached.expires is None or at < cached.expires):
-            return cached
+        held = self._bodies.get(key)
+        if held is not None and (held.body.expires is None or at < held.body.expires):
+            return held.body
         body = render(directory)
         with self._lock:
             if directory is self._directory:
-                bodies = self._bodies
-                if (replaced := bodies.pop(key, None)) is not None:
-                    self._bytes -= len(replaced.data)
-                while bodies and (len(bodies) >= self.max_bodies or self._bytes + len(body.data) > self.max_bytes):
-                    self._bytes -= len(bodies.pop(next(iter(bodies))).data)
-                bodies[key] = body
-                self._bytes += len(body.data)
+                self._hold(BODIES, key, body)
         return body
 
     def lasting(self, slot: tuple, version, render: Callable[[], Rendered]) -> Rendered:
         """The body of `slot` at `version` (which names its content), kept across rebuilds until the version moves on.
 
         Only the newest version of a slot is held: partners' edits replace a bundle rather than pile up copies.
+        Lasting bodies count against `max_bytes` with the others.
         """
         held = self._lasting.get(slot)
-        if held is not None and held[0] == version:
-            return held[1]
+        if held is not None and held.version == version:
+            return held.body
         body = render()
         with self._lock:
-            if slot not in self._lasting and len(self._lasting) >= self.max_bodies:
-                self._lasting.pop(next(iter(self._lasting)))
-            self._lasting[slot] = (version, body)
+            self._hold(LASTING, slot, body, version)
         return body
+
+    @property
+    def held_bytes(self) -> int:
+        """The bytes of every body held, with what each made since (compressed forms, its copy flagged stale)."""
+        return self._bytes
+
+    def _pool(self, kind: str) -> dict:
+        return self._bodies if kind == BODIES else self._lasting
+
+    def _hold(self, kind: str, key: tuple, body: Rendered, version=None) -> None:
+        """Keep a body just rendered (under the lock), dropping the oldest held, of either kind, to make room."""
+        pool = self._pool(kind)
+        if (replaced := pool.pop(key, None)) is not None:
+            self._bytes -= replaced.charged
+        size = len(body.data)
+        while (self._bodies or self._lasting) and (
+                len(self._bodies) + len(self._lasting) >= self.max_bodies or self._bytes + size > self.max_bytes):
+            self._drop_oldest()
+        self._arrivals += 1
+        pool[key] = _Held(body, version, size, self._arrivals)
+        self._bytes += size
+        if (watch := getattr(body, "when_grown", None)) is not None:  # nobody has the body yet: nothing grew so far
+            snapshot, order = weakref.ref(self), self._arrivals  # (no cycle: the body goes as soon as it is dropped)
+            watch(lambda extra: (owner := snapshot()) is not None and owner._recount(kind, key, order, size + extra))
+
+    def _recount(self, kind: str, key: tuple, order: int, charged: int) -> None:
+        """A held body made compressed forms or a stale copy: count them, and make room if they do not fit."""
+        with self._lock:
+            held = self._pool(kind).get(key)
+            if held is None or held.order != order:  # dropped, or replaced: counted no more
+                return
+            self._bytes += charged - held.charged
+            held.charged = charged
+            while self._bytes > self.max_bytes and (self._bodies or self._lasting):
+                self._drop_oldest()
+
+    def _drop_oldest(self) -> None:
+        heads = [(pool, next(iter(pool))) for pool in (self._bodies, self._lasting) if pool]
+        pool, key = min(heads, key=lambda head: head[0][head[1]].order)
+        self._bytes -= pool.pop(key).charged
+
+
+BODIES, LASTING = "bodies", "lasting"
+
+
+@dataclass(slots=True)
+class _Held:
+    """A body the snapshot keeps: for a lasting one, the version it renders; what it is counted for, and when it came."""
+
+    body: Rendered
+    version: object
+    charged: int
+    order: int

@@ -29,12 +29,12 @@ def originals(document: dict) -> dict:
 
 def outdated(document: dict) -> dict[str, set[str]]:
     """{language: fields} whose translation was made from an original that has changed since."""
-    source, own, found = originals(document), canonical(document["language"]), {}
+    own, found = canonical(document["language"]), {}
+    current = {field: fingerprint(text) for field, text in originals(document).items() if field in TEXT_FIELDS and text}
     for lang, text in document["texts"].items():
         if canonical(lang) == own:
             continue
-        stale = {field for field, mark in (text.get(FINGERPRINT) or {}).items()
-                 if source.get(field) and mark != fingerprint(source[field])}
+        stale = {field for field, mark in (text.get(FINGERPRINT) or {}).items() if field in current and mark != current[field]}
         if stale:
             found[lang] = stale
     return found

@@ -26,10 +26,11 @@ class Bundle(Resource):
 @ns.route("/manifest")
 class Manifest(Resource):
     @ns.doc(params=query_params(language_query_schema), responses=problem_responses(ns, 400))
-    @ns.response(200, "The bundles, with their versions and sha256", model(ns, ManifestSchema))
+    @ns.response(200, "The bundles of one locale, with their versions and sha256", model(ns, ManifestSchema))
     @ns.response(304, "Not modified")
     def get(self):
-        """Every covered country's bundle in every supported locale, with the sha256 of its bytes."""
-        load_query(language_query_schema)
+        """Every covered country's bundle in the negotiated locale, with the sha256 of its bytes."""
+        params = load_query(language_query_schema)
+        locale = request_locale(params.get("lang"))
         runtime = current_runtime()
-        return public_read(lambda: manifest_body(runtime, runtime.catalogs.supported))
+        return public_read(lambda: manifest_body(runtime, locale), language_headers(locale, params.get("lang")))

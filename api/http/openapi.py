@@ -22,7 +22,7 @@ OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
 REF = "#/components/schemas/"
 # Operations whose answer is in the negotiated language (Content-Language, Vary: Accept-Language).
-LOCALIZED = {"/v1/help", "/v1/categories", "/v1/countries", "/v1/bundle", "/problems", "/problems/{kind}"}
+LOCALIZED = {"/v1/help", "/v1/categories", "/v1/countries", "/v1/bundle", "/v1/bundle/manifest", "/problems", "/problems/{kind}"}
 # Operations a key may open further (an owner sees curator notes; `stale=true` lists a curator's own
 # entries): optional security.
 OPTIONAL_KEY = {("/v1/resources/{entry_id}", "get"), ("/v1/resources", "get")}

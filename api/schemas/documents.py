@@ -317,8 +317,11 @@ class ManifestRowSchema(Schema):
 
 
 class ManifestSchema(Schema):
+    """The bundles of one locale (the negotiated one): one row per covered country."""
+
     format = fields.Integer(required=True, metadata={"description": "The bundle format of every bundle listed."})
     stale = fields.Boolean(metadata=STALE)
+    locale = fields.String(required=True, metadata={"description": "The locale of every bundle listed (BCP 47)."})
     directory_version = directory_version()
     version = fields.Integer(required=True, metadata=DEPRECATED_VERSION)
     bundles = fields.List(fields.Nested(ManifestRowSchema), required=True)

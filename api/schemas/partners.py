@@ -86,7 +86,7 @@ class VerificationSchema(Schema):
 
     checked = fields.List(fields.String(validate=validate.OneOf(CHECKS, error=ONE_OF)), required=True,
                           validate=[validate.Length(1, len(CHECKS)), _each_once],
-                          metadata={"description": "What was checked: " + ", ".join(CHECKS) + "."})
+                          metadata={"description": "What was checked: " + ", ".join(CHECKS) + ".", "uniqueItems": True})
     note = PlainText(500, metadata={"description": "Optional: how, or against what (kept with the revision)."})
 
 

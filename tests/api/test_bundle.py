@@ -36,7 +36,7 @@ def test_the_three_versions_of_a_bundle_are_named_apart(client):
     document = bundle(client, country="FR", lang="fr").get_json()
     assert document["bundle_version"] == document["version"] and isinstance(document["bundle_version"], str)
     assert document["format"] == 1
-    manifest = client.get("/v1/bundle/manifest").get_json()
+    manifest = client.get("/v1/bundle/manifest?lang=fr").get_json()
     assert manifest["directory_version"] == manifest["version"] == client.get("/healthz").get_json()["directory_version"]
     row = next(r for r in manifest["bundles"] if (r["country"], r["locale"]) == ("FR", "fr"))
     assert row["bundle_version"] == document["bundle_version"]
@@ -94,7 +94,7 @@ def test_an_edit_elsewhere_leaves_a_bundle_as_it_was(app, client):
     store.import_documents([{**store.entry("ca-988").document, "priority": 85}])
     assert bundle(client, country="FR", lang="fr").data == france.data
     assert bundle(client, country="CA", lang="fr").headers["ETag"] != canada.headers["ETag"]
-    manifest = client.get("/v1/bundle/manifest").get_json()
+    manifest = client.get("/v1/bundle/manifest?lang=fr").get_json()
     assert manifest["version"] == 2
     rows = {(row["country"], row["locale"]): row for row in manifest["bundles"]}
     assert rows["FR", "fr"]["etag"] == france.headers["ETag"] and rows["FR", "fr"]["version"] == france.get_json()["version"]
@@ -112,18 +112,56 @@ def test_a_stream_of_edits_leaves_one_copy_of_each_bundle_in_memory(app, client)
     assert len(shared.snapshot._lasting) == 2
 
 
-def test_the_manifest_lists_each_bundle_with_the_sha256_of_its_bytes(app, client):
-    response = client.get("/v1/bundle/manifest")
+@pytest.mark.parametrize("lang", ["fr", "en", "ar", "pl"])
+def test_the_manifest_lists_each_bundle_of_its_locale_with_the_sha256_of_its_bytes(client, lang):
+    response = client.get(f"/v1/bundle/manifest?lang={lang}")
     assert response.status_code == 200 and response.headers["Cache-Control"].startswith("public")
     manifest = response.get_json()
-    locales = app.extensions["helplinks"].catalogs.supported
-    assert {(row["country"], row["locale"]) for row in manifest["bundles"]} == {
-        (country, locale.replace("_", "-")) for country in ("CA", "FR") for locale in locales}
+    assert manifest["locale"] == response.headers["Content-Language"] == lang
+    assert [(row["country"], row["locale"]) for row in manifest["bundles"]] == [("CA", lang), ("FR", lang)]
     for row in manifest["bundles"]:
+        assert row["url"] == f"/v1/bundle?country={row['country']}&lang={lang}"
         served = client.get(row["url"])
         assert hashlib.sha256(served.data).hexdigest() == row["sha256"]
         assert served.headers["ETag"] == row["etag"] and len(served.data) == row["bytes"]
-        assert row["version"] == served.get_json()["version"]
+        assert row["version"] == row["bundle_version"] == served.get_json()["version"]
+        assert served.get_json()["locale"] == lang
+
+
+def test_a_manifest_renders_the_bundles_of_its_locale_only(app, client):
+    assert client.get("/v1/bundle/manifest?lang=de").status_code == 200
+    assert {slot[2] for slot in app.extensions["helplinks"].snapshot._lasting} == {"de"}
+
+
+@pytest.mark.parametrize("lang, accept_language, locale, vary", [
+    (None, None, "en", True),                      # neither: English
+    (None, "fr-CA, en;q=0.5", "fr", True),         # Accept-Language, with its CLDR parents
+    ("de", "fr", "de", False),                     # lang overrides Accept-Language, which then changes nothing
+    ("pt-BR", None, "pt", False),                  # lang falls back on its parent
+    ("haw", "ar", "ar", True),                     # no catalog for lang: Accept-Language decides
+])
+def test_the_manifest_negotiates_its_locale_like_every_answer(client, lang, accept_language, locale, vary):
+    response = client.get("/v1/bundle/manifest", query_string={"lang": lang} if lang else {},
+                          headers={"Accept-Language": accept_language} if accept_language else {})
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == locale == response.get_json()["locale"]
+    assert {row["locale"] for row in response.get_json()["bundles"]} == {locale}
+    assert ("Accept-Language" in response.headers.get("Vary", "")) is vary
+
+
+def test_a_manifest_is_revalidated_with_its_etag(client):
+    first = client.get("/v1/bundle/manifest?lang=fr")
+    again = client.get("/v1/bundle/manifest?lang=fr", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == first.headers["ETag"]
+    english = client.get("/v1/bundle/manifest?lang=en", headers={"If-None-Match": first.headers["ETag"]})
+    assert english.status_code == 200 and english.headers["ETag"] != first.headers["ETag"]
+
+
+@pytest.mark.parametrize("query, field", [("?country=FR", "country"), ("?lang=fr&locale=fr", "locale"), ("?lang=!!", "lang")])
+def test_bad_manifest_queries_are_a_400_problem(client, query, field):
+    response = client.get("/v1/bundle/manifest" + query)
+    assert response.status_code == 400 and response.content_type == "application/problem+json"
+    assert field in response.get_json()["errors"]
 
 
 def test_manifest_hashes_follow_the_bytes_served_during_an_outage(app, client):

@@ -1,5 +1,6 @@
 """Which language a help screen is written in: lang, Accept-Language, fallbacks."""
 import pytest
+from babel import Locale
 
 from api.directory.locales import direction, negotiate_locale, text_chain
 
@@ -31,6 +32,22 @@ def test_entry_text_falls_back_to_its_own_language_then_english():
 
 def test_direction_comes_from_cldr():
     assert direction("ar") == "rtl" and direction("fr") == "ltr"
+
+
+@pytest.mark.parametrize("tag", ["ar", "ar_EG", "fa", "ur", "ps", "he", "yi", "ckb", "ug", "sd", "sd_Deva", "pa", "pa_Arab",
+                                 "uz", "uz_Arab", "ff_Adlm", "ff", "ks", "ks_Deva", "fr", "en", "ja", "zh_Hant", "sr_Latn"])
+def test_direction_is_the_character_order_cldr_gives_the_locale(tag):
+    assert direction(tag) == ("rtl" if Locale.parse(tag).character_order == "right-to-left" else "ltr")
+
+
+def test_direction_loads_no_locale_data():
+    """Texts come in a hundred languages: knowing their direction must not hold each one's CLDR data in a worker."""
+    import babel.localedata
+
+    direction.cache_clear()
+    loaded = set(babel.localedata._cache)
+    assert [direction(tag) for tag in ("dv", "mzn", "lrc", "syr", "sw", "am")] == ["rtl"] * 4 + ["ltr"] * 2
+    assert set(babel.localedata._cache) == loaded
 
 
 def test_api_answers_in_the_negotiated_language(client):

@@ -3,13 +3,16 @@
 schemathesis reads the app's own spec and drives the app in-process, with the key of an admin and of a
 plain partner owning fr-3018. Every default check runs on every answer, and data the spec calls invalid
 must be rejected; the spec's links drive stateful runs (read an entry, change it with its ETag, again).
-Runs are derandomized, so CI replays the same cases every time.
+Runs are derandomized, so CI replays the same cases every time, whatever else the code base says: Hypothesis
+would otherwise also draw from the literals it finds in the project's own modules, so that a string added
+anywhere (a table of script codes, say) changed which requests the scenarios send.
 """
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
+from hypothesis.internal.conjecture import providers  # (pinned: see drawn_from_the_spec_alone)
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.parameters import ParameterLocation
@@ -36,6 +39,18 @@ RUN = settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=
 # Rejecting invalid data: schemathesis' list, plus 413 and 414, the answers to a body or a query
 # string too large (a huge invalid query string is refused before it is read).
 REJECTIONS = [400, 401, 403, 404, 405, 406, 409, 413, 414, 415, 422, 428, 429, "5xx"]
+
+
+@pytest.fixture(autouse=True)
+def drawn_from_the_spec_alone(monkeypatch):
+    """No literals of the project's modules among what Hypothesis draws: only the spec and the seed decide the cases."""
+    monkeypatch.setattr(providers, "_get_local_constants", lambda: NO_CONSTANTS)
+    providers.CONSTANTS_CACHE.cache.clear()  # what earlier tests drew with them
+    yield
+    providers.CONSTANTS_CACHE.cache.clear()
+
+
+NO_CONSTANTS = providers.Constants()
 
 
 def operations() -> list[str]:

@@ -4,7 +4,7 @@ import copy
 import pytest
 import yaml
 
-from tests.support.apps import FIXTURES
+from tests.support.apps import FIXTURES, RESOURCES
 GOOD = yaml.safe_load((FIXTURES / "fr.yaml").read_text(encoding="utf-8"))["entries"]
 
 
@@ -108,3 +108,23 @@ def test_coverage_shows_listen_and_report_counts(runner):
     assert cyber[1:] == ["0/0", "1/1", "0/0"]
     sextortion = next(r for r in rows if r.startswith("sextortion")).split()
     assert sextortion[1:] == ["0/0", "1/1", "0/1"]
+
+
+def test_the_folder_reads_the_same_with_libyaml_or_without(monkeypatch, tmp_path):
+    from api.store import folder
+
+    assert folder.SAFE_LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "fr.yaml").write_text("entries:\n  - id: [fr-119\n", encoding="utf-8")
+
+    def read():
+        return folder.read_folder(FIXTURES), folder.read_gaps(RESOURCES), folder.read_folder(broken)[1]
+
+    fast = read()
+    monkeypatch.setattr(folder, "SAFE_LOADER", yaml.SafeLoader)  # PyYAML built without libyaml
+    slow = read()
+    (documents, defects), gaps, _ = slow
+    assert documents and not defects and gaps and (fast[0], fast[1]) == (slow[0], slow[1])
+    for refused in (fast[2], slow[2]):
+        assert [(d.file, d.field) for d in refused] == [("fr.yaml", "-")] and refused[0].problem.startswith("not valid YAML")
