@@ -33,8 +33,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-tools: $(NODE_STAMP)
 
-catalogs: install
-	$(BIN)/pybabel compile --statistics -d locales -D messages
+# each .mo compiled again only when its .po changed
+COMPILED := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+catalogs: install $(COMPILED)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -d locales -D messages -l $*
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 --add-comments=Translators: --no-location \

@@ -37,7 +37,12 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(scope="session")
 def sqlite_templates(tmp_path_factory):
-    return SqliteTemplates(tmp_path_factory.mktemp("templates"))
+    """One folder of templates for the session, shared by its xdist workers (their base folders' parent)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = shared / "templates"
+    folder.mkdir(exist_ok=True)
+    return SqliteTemplates(folder)
 
 
 @pytest.fixture(scope="session")

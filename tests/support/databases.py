@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 
@@ -46,6 +47,8 @@ def build(url: str, content: str) -> None:
 
 
 class SqliteTemplates:
+    """Template files in a folder every xdist worker of the session shares: the first to need one builds it."""
+
     def __init__(self, folder: Path):
         self.folder, self.built = folder, set()
 
@@ -57,7 +60,11 @@ class SqliteTemplates:
         if content is not None:
             template = self.folder / f"{content}.db"
             if content not in self.built:
-                build(f"sqlite:///{template}", content)
+                with FileLock(self.folder / f"{content}.lock"):
+                    if not template.exists():
+                        partial = self.folder / f"{content}.partial.db"
+                        build(f"sqlite:///{partial}", content)
+                        partial.rename(template)
                 self.built.add(content)
             shutil.copyfile(template, target)
         return f"sqlite:///{target}"
