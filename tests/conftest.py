@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, settings as hypothesis_settings
 from api.web.auth import new_key
 from tests.support.apps import MONDAY_MORNING, RESOURCES, Clock, make_app
 from tests.support.databases import POSTGRESQL, PostgresTemplates, SqliteTemplates, Writes
-from tests.support.services import CI, absent, redis_or_absent
+from tests.support.services import absent, redis_or_absent
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 # property tests: 300 examples each by default; `make test-fast` asks for the quick profile
@@ -28,11 +28,6 @@ def pytest_collection_modifyitems(config, items):
         parts = item.path.relative_to(config.rootpath / "tests").parts
         if parts[0] in LAYERS:
             item.add_marker(parts[0])
-
-
-def pytest_sessionstart(session):
-    if CI and not POSTGRES_URL:
-        pytest.exit("CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the suite would be skipped", 3)
 
 
 @pytest.fixture(scope="session")
@@ -63,8 +58,8 @@ def backend(request):
 def database_url(request, backend, tmp_path):
     """This test's own database, a copy of the template its app starts from (empty if it asks for no app).
 
-    A test that names `database_url` itself, or runs other processes (system, contract), may write past
-    this process's engines: its database is never handed on."""
+    A test that names `database_url` itself, or a system test (other processes), may write past this
+    process's engines: its database is never handed on."""
     content = next((content for name, content in CONTENT.items() if name in request.fixturenames), None)
     templates = request.getfixturevalue(f"{backend}_templates")
     url, writes = templates.copy(content, tmp_path), Writes.count
