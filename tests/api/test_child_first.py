@@ -1,8 +1,7 @@
 """What a child's help screen says first, and says truly: the primary contact, the order, the notices,
-hours (of entries and of contacts), how long "open now" may be kept, numbers as dialled, and the page
-a wrong link gets."""
+hours (of entries and of contacts), how long "open now" may be kept, and the page a wrong link gets.
+What the directory that ships says is in tests/data/test_shipped_answers.py."""
 import re
-from html import escape
 from datetime import datetime, timezone
 
 import pytest
@@ -10,23 +9,11 @@ import pytest
 from api.answers.page import DEFAULT_LEAVE_URL
 from api.schemas import entry_schema
 from api.directory.present import CHANNEL_LABELS, COVERAGE_NOTICES, KIND_LABELS, best_contact, primary
+from tests.support.answers import help_for, page_for
 from tests.support.apps import ids
 from tests.support.languages import translation
-from tests.support.page import Page
 
 TUESDAY_BEFORE_OPENING = datetime(2026, 12, 1, 7, 58, tzinfo=timezone.utc)  # 08:58 in Paris; the 3018 opens at 09:00
-
-
-def help_for(client, **params):
-    response = client.get("/v1/help", query_string=params)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
-
-
-def page_for(client, query: str, status: int = 200, **headers):
-    response = client.get(f"/embed/help?{query}", headers=headers)
-    assert response.status_code == status, response.data[:300]
-    return response, Page(response.get_data(as_text=True))
 
 
 # -- primary and order ---------------------------------------------------------------------------
@@ -104,22 +91,6 @@ def test_the_words_a_child_reads_are_plain():
 
 
 # -- hours ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("query, entry_id", [
-    ("country=FR&category=grooming", "fr-119"),
-    ("country=US&category=self_harm_suicide", "us-988"),
-    ("country=CA&category=mental_health", "ca-kids-help-phone"),
-])
-def test_lines_open_day_and_night_say_so(shipped_app, query, entry_id):
-    """Whether the directory sets their hours on the entry or on a contact."""
-    client = shipped_app.test_client()
-    answer = help_for(client, **dict(part.split("=") for part in query.split("&")), lang="en")
-    entry = next(e for e in answer["listen"] if e["id"] == entry_id)
-    html = client.get(f"/embed/help?{query}&lang=en").get_data(as_text=True)
-    card = html[html.index(f">{escape(entry['name'])}<"):]
-    card = card[:card.index("</article>")]
-    assert "Open 24/7" in card and "Hours not known" not in card
-
-
 def test_hours_set_on_a_contact_are_shown_beside_it(app, client):
     store = app.extensions["helplinks"].store
     document = store.entry("fr-3018").document
@@ -132,15 +103,6 @@ def test_hours_set_on_a_contact_are_shown_beside_it(app, client):
     card = html[html.index('href="tel:3018"'):]
     assert re.match(r'.*?</a>\s*<span class="when"><span class="open">Open 24/7</span></span></li>', card, re.S)
     assert "Hours not known" not in card[:card.index("</article>")]
-
-
-def test_schedules_are_shown_and_unknown_hours_are_said(shipped_app):
-    client = shipped_app.test_client()
-    _, page = page_for(client, "country=FR&category=cyberharassment&lang=en")
-    assert any(text.startswith("Every day") for text in page.text("p"))  # the 3018's schedule
-    answer = help_for(client, country="FR", category="cyberharassment", lang="en")
-    unknown = [e for g in ("listen", "report") for e in answer[g] if not e["hours"] and not any(c["hours"] for c in e["contacts"])]
-    assert unknown and page.text("span").count("Hours not known") == len(unknown)
 
 
 def test_open_now_answers_are_kept_only_until_the_next_opening_or_closing(client, clock):
@@ -160,19 +122,6 @@ def test_open_now_answers_are_kept_only_until_the_next_opening_or_closing(client
 def test_answers_without_open_now_facts_keep_the_usual_lifetime(client, clock):
     clock.now = TUESDAY_BEFORE_OPENING
     assert "max-age=300," in client.get("/v1/categories").headers["Cache-Control"]
-
-
-# -- numbers --------------------------------------------------------------------------------------
-def test_numbers_are_shown_as_dialled_where_the_reader_is(shipped_app):
-    client = shipped_app.test_client()
-    victims = next(e for e in help_for(client, country="FR", category="scams", lang="fr")["listen"] if e["id"] == "fr-116006")
-    assert [(c["display"], c["uri"]) for c in victims["contacts"] if c["type"] == "phone"] == [
-        ("116 006", "tel:116006"), ("+33 1 80 52 33 76", "tel:+33180523376")]  # the second is to dial from abroad
-    canada = help_for(client, country="CA", category="mental_health", lang="fr")
-    kids = next(e for e in canada["listen"] if e["id"] == "ca-kids-help-phone")
-    assert (kids["contacts"][0]["display"], kids["contacts"][0]["uri"]) == ("1 (800) 668-6868", "tel:+18006686868")
-    html = client.get("/embed/help?country=CA&category=mental_health&lang=fr").get_data(as_text=True)
-    assert '<a class="action phone" href="tel:+18006686868">' in html and ">1 (800) 668-6868<" in html
 
 
 # -- a wrong link -----------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ import base64
 import hashlib
 import re
 
-import pytest
 
 from api.schemas import entry_schema
 from tests.support.languages import translation

@@ -3,11 +3,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from tests.support.answers import help_for
 from tests.support.apps import ids
-def help_for(client, **params):
-    response = client.get("/v1/help", query_string=params)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
 
 
 def test_france_cyberharassment_shows_3018_pharos_and_emergency_numbers(client):

@@ -3,15 +3,11 @@ import copy
 
 import pytest
 
+from tests.support.answers import help_for
 from tests.support.apps import ids, names
+
 NEW_HOURS = {"timezone": "Europe/Paris", "weekly": [
     {"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "opens": "12:00", "closes": "23:00"}]}
-
-
-def help_for(client, **params):
-    response = client.get("/v1/help", query_string=params)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
 
 
 def test_a_partner_changes_its_text_and_the_help_screen_follows_at_once(client, e_enfance):

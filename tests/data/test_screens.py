@@ -14,6 +14,7 @@ from api.directory.screens import MINOR_REPORT_CATEGORIES, Break, breaks, young_
 from api.directory.selection import Directory, HelpQuery, Selection
 from api.directory.taxonomy import CATEGORY_SLUGS
 from api.schemas import BundleSchema
+from tests.support.answers import help_for
 from tests.support.apps import FIXTURES, ids
 from tests.support.languages import translation
 from tests.support.page import Page
@@ -29,12 +30,6 @@ def entry(**fields) -> Entry:
         "texts": {"fr": {"name": "X"}}, "contacts": [{"type": "web", "value": "https://example.org"}],
         "sources": ["https://example.org"], "verified_at": "2025-01-01", **fields,
     })
-
-
-def help_for(client, **params) -> dict:
-    response = client.get("/v1/help", query_string=params)
-    assert response.status_code == 200, response.get_json()
-    return response.get_json()
 
 
 # -- age bands: defined once, honoured with min_age and max_age ---------------------------------------

@@ -1,7 +1,6 @@
 """Service texts: a translation remembers its original; once the original changes, the original shows."""
 import copy
 import gettext
-import re
 import shutil
 
 import pytest
