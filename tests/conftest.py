@@ -1,14 +1,18 @@
 """Fixtures every layer's tests share: a database per test (SQLite, and PostgreSQL under the `postgres`
 marker), apps on it, partners with keys. Helpers live in tests/support/, imported as `tests.support.*`."""
+import gc
 import json
 import os
+import shutil
 
 import pytest
 from hypothesis import HealthCheck, settings as hypothesis_settings
 
 from api.web.auth import new_key
 from tests.support.apps import MONDAY_MORNING, RESOURCES, Clock, make_app
-from tests.support.databases import POSTGRESQL, PostgresTemplates, SqliteTemplates, Writes
+from tests.support.databases import POSTGRESQL, PostgresTemplates, SqliteTemplates, Writes, sources_digest
+from tests.support.kept import ClockHand, KeptApps, Lease, dispose, may_pass_on
+from tests.support.routes import share_compiled_routes
 from tests.support.services import absent, redis_or_absent
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
@@ -16,10 +20,19 @@ POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 hypothesis_settings.register_profile("thorough", deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.register_profile("quick", deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("thorough")
+share_compiled_routes()
 # the database a test starts from, by the app fixture it asks for (the first one found wins)
 CONTENT = {"shipped_app": "shipped", "app": "fixtures", "empty_app": "migrated"}
 # where each folder of tests/ stands in the layers (docs/architecture.md): its marker
 LAYERS = {"unit", "api", "data", "system", "contract", "browser"}
+
+
+def pytest_collection_finish(session):
+    """What is alive once the tests are collected (libraries, CLDR data, the tests) stays to the end: the
+    cycle collector stops walking it, and runs less often (a test makes many short-lived objects)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,12 +44,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def sqlite_templates(tmp_path_factory):
-    """One folder of templates for the session, shared by its xdist workers (their base folders' parent)."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder = shared / "templates"
+def sqlite_templates(request):
+    """Template files in pytest's cache folder, under the digest of what builds them; older ones go."""
+    kept = request.config.cache.mkdir("helplinks-templates")
+    folder = kept / sources_digest()
     folder.mkdir(exist_ok=True)
+    for older in kept.iterdir():
+        if older != folder:
+            shutil.rmtree(older, ignore_errors=True)
     return SqliteTemplates(folder)
 
 
@@ -79,28 +94,51 @@ def settings():
     return {}
 
 
-def _serve(database_url, clock, settings, **options):
-    app = make_app(database_url, clock, settings, migrate=False, **options)
+def _serve(request, backend: str, content: str, clock, settings, **options):
+    """An app starting from `content`: the one a previous test left as it found it (tests/support/kept.py),
+    or a new one on a fresh copy of the template."""
+    templates = request.getfixturevalue(f"{backend}_templates")
+    kept, own_url = request.getfixturevalue("kept_apps"), "database_url" in request.fixturenames
+    key = (backend, content, clock.now, repr(sorted(settings.items())), repr(sorted(options.items())))
+    passing_on = not own_url and may_pass_on(request)
+    app = kept.take(key, templates.generation, clock) if passing_on else None
+    if app is None:
+        url = request.getfixturevalue("database_url") if own_url else templates.copy(content, request.getfixturevalue("tmp_path"))
+        app = make_app(url, ClockHand(clock), settings, migrate=False, **options)
+    lease = Lease(app, clock)
     yield app
-    app.extensions["helplinks"].store.engine.dispose()
+    clean = lease.clean()
+    if not own_url:  # else the database_url fixture releases it
+        templates.release(clean)
+    if passing_on and clean:
+        kept.keep(key, templates.generation, app)
+    else:
+        dispose(app)
+
+
+@pytest.fixture(scope="session")
+def kept_apps():
+    kept = KeptApps()
+    yield kept
+    kept.close()
 
 
 @pytest.fixture
-def empty_app(database_url, clock, settings):
+def empty_app(request, backend, clock, settings):
     """An app on a migrated database that holds no entry."""
-    yield from _serve(database_url, clock, settings)
+    yield from _serve(request, backend, "migrated", clock, settings)
 
 
 @pytest.fixture
-def app(database_url, clock, settings):
+def app(request, backend, clock, settings):
     """An app serving the test directory (tests/fixtures/directory)."""
-    yield from _serve(database_url, clock, settings)
+    yield from _serve(request, backend, "fixtures", clock, settings)
 
 
 @pytest.fixture
-def shipped_app(database_url, clock, settings):
+def shipped_app(request, backend, clock, settings):
     """An app serving the curated directory that ships (resources/), not the test fixtures."""
-    yield from _serve(database_url, clock, settings, resources=RESOURCES)
+    yield from _serve(request, backend, "shipped", clock, settings, resources=RESOURCES)
 
 
 @pytest.fixture

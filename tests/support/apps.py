@@ -24,13 +24,21 @@ TEST_SETTINGS = {
 
 
 class Clock:
-    """A clock the tests can move."""
+    """A clock the tests can move; it knows whether it was moved."""
 
     def __init__(self, now: datetime = MONDAY_MORNING):
-        self.now = now
+        self._now, self.moved = now, False
+
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    @now.setter
+    def now(self, value: datetime) -> None:
+        self._now, self.moved = value, True
 
     def __call__(self) -> datetime:
-        return self.now
+        return self._now
 
 
 @cache

@@ -5,6 +5,7 @@ A content is what a test's app starts from: None (an empty database, not even mi
 files copied into the test's folder; PostgreSQL ones are databases the test's database is created from
 (CREATE DATABASE ... TEMPLATE), named after the pytest-xdist worker so that parallel workers never meet.
 """
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -14,7 +15,7 @@ from filelock import FileLock
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 
-from .apps import FIXTURES, RESOURCES, import_folder, make_app
+from .apps import FIXTURES, RESOURCES, ROOT, import_folder, make_app
 
 FOLDERS = {"fixtures": FIXTURES, "shipped": RESOURCES}
 POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgres)
@@ -38,6 +39,17 @@ class Writes:
 event.listen(Engine, "before_cursor_execute", Writes.watch)
 
 
+def sources_digest() -> str:
+    """A digest of everything a template is built from: the code (migrations included), the directories
+    imported, and the pinned libraries. SQLite templates are kept between sessions under it."""
+    digest = hashlib.sha256()
+    files = [ROOT / "constraints.txt", *(ROOT / "api").rglob("*.py"), *(ROOT / "api").rglob("*.ini"),
+             *RESOURCES.rglob("*"), *FIXTURES.rglob("*"), Path(__file__)]
+    for path in sorted(path for path in files if path.is_file() and "__pycache__" not in path.parts):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build(url: str, content: str) -> None:
     """Migrate the database at `url`, then import the folder `content` names (if any)."""
     app = make_app(url, resources=FOLDERS.get(content, FIXTURES))
@@ -47,7 +59,10 @@ def build(url: str, content: str) -> None:
 
 
 class SqliteTemplates:
-    """Template files in a folder every xdist worker of the session shares: the first to need one builds it."""
+    """Template files in a folder every xdist worker shares, kept between sessions while the sources they
+    are built from do not change (the folder is named after their digest): the first to need one builds it."""
+
+    generation = 0  # each test has its own file: a kept app's database never changes under it
 
     def __init__(self, folder: Path):
         self.folder, self.built = folder, set()
@@ -63,6 +78,7 @@ class SqliteTemplates:
                 with FileLock(self.folder / f"{content}.lock"):
                     if not template.exists():
                         partial = self.folder / f"{content}.partial.db"
+                        partial.unlink(missing_ok=True)  # left by a session that was stopped while building
                         build(f"sqlite:///{partial}", content)
                         partial.rename(template)
                 self.built.add(content)
@@ -78,6 +94,7 @@ class PostgresTemplates:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         self.url, self.prefix, self.built = make_url(url), f"helplinks_{worker}", set()
         self.current: str | None = None  # the content of the test database, while nothing has written to it
+        self.generation = 0  # counts the times the test database was created again or written to
         # the server, reached through the configured database; CREATE/DROP DATABASE need autocommit
         self.server = create_engine(self.url, isolation_level="AUTOCOMMIT", pool_size=1)
 
@@ -94,6 +111,7 @@ class PostgresTemplates:
         if content is not None and content == self.current:
             return self._url(test)
         self.current = None
+        self.generation += 1
         if content is None:
             self._run(f"DROP DATABASE IF EXISTS {test} WITH (FORCE)", f"CREATE DATABASE {test}")
             return self._url(test)
@@ -110,6 +128,7 @@ class PostgresTemplates:
         """After a test: its database may serve the next one only if it is `clean` (nothing wrote to it)."""
         if not clean:
             self.current = None
+            self.generation += 1
 
     def close(self) -> None:
         names = [f"{self.prefix}_test", *(f"{self.prefix}_{content}" for content in self.built)]
