@@ -52,6 +52,14 @@ def tab(browser, shipped):
         visit.close()
 
 
+@pytest.fixture(scope="module")
+def phone(browser, shipped):
+    """One phone-sized tab for the module's sweeps over many pages (each page replaces the last)."""
+    visit = Visit(browser, shipped, size=PHONE)
+    yield visit
+    visit.close()
+
+
 def fully_visible(box, bar, height) -> bool:
     """Below the bar and above the bottom edge; something taller than that space shows its start."""
     if box is None or box["top"] < bar - 0.5:
@@ -64,7 +72,7 @@ def first_screen_misses(visit, shipped, queries) -> list:
     page, misses = visit.page, []
     for query in queries:
         answer = shipped.get(f"/v1/help?{query}").get_json()
-        visit.open(f"/embed/help?{query}")
+        visit.render(f"/embed/help?{query}")
         calls = page.evaluate(FIRST_CALLS)
         if answer["listen"]:
             first = answer["primary"]["contact"]  # the first listening line's best contact
@@ -87,11 +95,10 @@ def test_the_first_screen_holds_the_listening_line_and_an_emergency_call(tab, sh
 
 
 @pytest.mark.parametrize("country", CURATED)
-def test_in_every_curated_country_the_first_screen_holds_a_listening_line_and_an_emergency_call(tab, shipped, country):
-    visit = tab(size=PHONE)
+def test_in_every_curated_country_the_first_screen_holds_a_listening_line_and_an_emergency_call(phone, shipped, country):
     queries = [f"country={country}&category={category}&lang={language}"
                for category in ("cyberharassment", "sextortion", "grooming") for language in ("en", "ar", "th")]
-    assert not (misses := first_screen_misses(visit, shipped, queries)), misses
+    assert not (misses := first_screen_misses(phone, shipped, queries)), misses
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -100,7 +107,7 @@ def test_on_a_small_phone_the_first_screen_holds_the_listening_line_and_the_firs
     page, misses = visit.page, []
     for country in COVERED:
         for category in CATEGORY_SLUGS:
-            visit.open(f"/embed/help?country={country}&category={category}&lang={language}")
+            visit.render(f"/embed/help?country={country}&category={category}&lang={language}")
             calls = page.evaluate(FIRST_CALLS)
             if calls["listen"] is not None and not fully_visible(calls["listen"], calls["bar"], calls["height"]):
                 misses.append((country, category, "listening line", calls["listen"]))
@@ -132,7 +139,7 @@ def test_the_leave_bar_never_hides_the_focused_link(tab, size, text, language):
 def test_text_at_200_percent_fits_320_pixels(tab, country, language):
     visit = tab(size=SMALL_PHONE)
     for category in CATEGORY_SLUGS:
-        page = visit.open(f"/embed/help?country={country}&category={category}&lang={language}")
+        page = visit.render(f"/embed/help?country={country}&category={category}&lang={language}")
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         assert page.evaluate(SIDEWAYS) == {"scrolls": False, "out": []}, (country, category)
     visit.screenshot(f"text200-{country}-{language}-320x568.png")

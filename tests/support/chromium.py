@@ -4,6 +4,7 @@ Imported by tests/browser/conftest.py, which skips (under CI: fails) where Chrom
 that use it are there (one browser for the whole session).
 """
 import os
+from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,18 @@ class Visit:
     def open(self, path: str, status: int = 200):
         response = self.page.goto(path if "://" in path else ORIGIN + path)
         assert response.status == status
+        return self.page
+
+    def render(self, path: str):
+        """The page the app answers for `path`, laid out in this tab without a navigation: three times
+        faster than open(), for sweeps over many pages. Its Content-Security-Policy still applies (as a
+        <meta>, which enforces style-src and script-src): an inline style it does not allow stays out."""
+        response = self.client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        policy = escape(response.headers["Content-Security-Policy"])
+        html = response.get_data(as_text=True).replace(
+            "<head>", f'<head><meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
+        self.page.set_content(html)
         return self.page
 
     def screenshot(self, name: str, full_page: bool = True) -> Path:
