@@ -1,12 +1,13 @@
 """Entries as immutable value objects, built once from validated documents."""
 import json
 import sys
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import quote
 
-from .hours import OpeningHours
+from .hours import DAYS, OpeningHours
 from .locales import canonical
 from .phones import INTERNATIONAL, Phone, parse_phone
 from .texts import TEXT_FIELDS, outdated
@@ -83,13 +84,13 @@ class Entry:
     verified_at: date
     version: int
     updated_at: datetime | None
-    source: bytes = field(repr=False)  # the document as compact JSON: a tenth of its size as a dict
+    source: bytes = field(repr=False)  # the document, packed (_pack): an eighth of its size as a dict
     international: bool = False
 
     @property
     def document(self) -> dict:
         """The validated document this entry was built from (a fresh copy)."""
-        return json.loads(self.source)
+        return json.loads(_unpack(self.source))
 
     @property
     def texts(self) -> dict:
@@ -124,7 +125,7 @@ class Entry:
             contacts=contacts,
             hours=_hours(doc["hours"]) if doc.get("hours") else None,
             sources=tuple(doc["sources"]), verified_at=_as_date(doc["verified_at"]), version=version,
-            updated_at=updated_at, source=_compact_json(doc), international=INTERNATIONAL in countries,
+            updated_at=updated_at, source=_pack(doc), international=INTERNATIONAL in countries,
         )
 
     @property
@@ -239,8 +240,29 @@ def _hours_of(key: str) -> OpeningHours:
     return OpeningHours.from_document(json.loads(key))
 
 
-def _compact_json(document: dict) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+# A document is kept as compact JSON deflated against a dictionary of the words every document repeats
+# (its keys and vocabularies): 45 % of the JSON's size, where deflate alone gives 55 % and costs four times
+# as long. A small window keeps each compressor cheap to set up (~15 us a document); the directory decodes
+# a document only to render a body.
+_KEYS = ("id", "kind", "countries", "subdivisions", "categories", "audiences", "min_age", "max_age", "general",
+         "priority", "status", "needs_review", "review_note", "free", "anonymous", "confidential", "languages",
+         "language", "alert", "organisation", "notes", "hours", "timezone", "always_open", "weekly", "exceptions",
+         "date", "closed", "days", "opens", "closes", "contacts", "type", "value", "unlisted", "label", "body",
+         "texts", *TEXT_FIELDS, "translated_from", "sources", "verified_at")
+_WORDS = (*KINDS, *AUDIENCES, *CONTACT_TYPES, *STATUSES, *DAYS)
+_DICTIONARY = (json.dumps(_WORDS, separators=(",", ":")) + "".join(f'"{key}":' for key in _KEYS)
+               + '"https://","verified_at":"20').encode()
+_WINDOW_BITS, _MEMORY_LEVEL = 12, 4
+
+
+def _pack(document: dict) -> bytes:
+    data = json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    packer = zlib.compressobj(6, zlib.DEFLATED, _WINDOW_BITS, _MEMORY_LEVEL, zdict=_DICTIONARY)
+    return packer.compress(data) + packer.flush()
+
+
+def _unpack(source: bytes) -> bytes:
+    return zlib.decompressobj(_WINDOW_BITS, zdict=_DICTIONARY).decompress(source)
 
 
 def _as_date(value) -> date:
