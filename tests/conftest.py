@@ -80,7 +80,7 @@ def database_url(request, backend, tmp_path):
     url, writes = templates.copy(content, tmp_path), Writes.count
     yield url
     trusted = "database_url" not in request.node._fixtureinfo.argnames and not request.node.get_closest_marker("system")
-    templates.release(trusted and Writes.count == writes)
+    templates.release(trusted and Writes.count == writes, schema_intact=trusted)
 
 
 @pytest.fixture
