@@ -62,9 +62,9 @@ class Visit:
         <meta>, which enforces style-src and script-src): an inline style it does not allow stays out."""
         response = self.client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-        policy = escape(response.headers["Content-Security-Policy"])
-        html = response.get_data(as_text=True).replace(
-            "<head>", f'<head><meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
+        policy, html = escape(response.headers["Content-Security-Policy"]), response.get_data(as_text=True)
+        assert html.count("<head>") == 1, "the policy goes first in the page's head"
+        html = html.replace("<head>", f'<head><meta http-equiv="Content-Security-Policy" content="{policy}">')
         self.page.set_content(html)
         return self.page
 
