@@ -81,8 +81,8 @@ soak: catalogs
 # PostgreSQL, in TEST_WORKERS processes; then the few `serial` tests (timing probes) alone.
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest
-# The test processes keep compiled bytecode (pytest's rewritten test modules too) in __pycache__, even where
-# the environment asks Python not to: each of make test's processes would compile it all again.
+# Every command here keeps compiled bytecode in __pycache__ (pytest's rewritten test modules too), even where
+# the environment asks Python not to: each of make test's processes would otherwise compile it all again.
 unexport PYTHONDONTWRITEBYTECODE
 test: catalogs node-tools
 	$(PYTEST) -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS)

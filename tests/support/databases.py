@@ -46,8 +46,8 @@ def sources_digest() -> str:
     """A digest of everything a template is built from: the code (migrations included), the directories
     imported, and the pinned libraries. SQLite templates are kept between sessions under it."""
     digest = hashlib.sha256()
-    files = [ROOT / "constraints.txt", *(ROOT / "api").rglob("*.py"), *(ROOT / "api").rglob("*.ini"),
-             *RESOURCES.rglob("*"), *FIXTURES.rglob("*"), Path(__file__)]
+    files = [ROOT / "constraints.txt", *(ROOT / "api").rglob("*.py"), *RESOURCES.rglob("*"), *FIXTURES.rglob("*"),
+             Path(__file__)]
     for path in sorted(path for path in files if path.is_file() and "__pycache__" not in path.parts):
         digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
