@@ -33,12 +33,13 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-tools: $(NODE_STAMP)
 
-# each .mo compiled again only when its .po changed
-COMPILED := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+# the .mo files compiled again, all in one pybabel process, when a .po changed
+CATALOG_PO := $(wildcard locales/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOG_PO:.po=.mo)
 catalogs: install $(COMPILED)
 
-locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
-	$(BIN)/pybabel compile --statistics -d locales -D messages -l $*
+$(COMPILED) &: $(CATALOG_PO) | $(STAMP)
+	$(BIN)/pybabel compile --statistics -d locales -D messages
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k Nn_:1,2 --add-comments=Translators: --no-location \
