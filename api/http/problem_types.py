@@ -22,7 +22,7 @@ def kind_read(render):
     lang = load_query(language_query_schema).get("lang")
     locale = request_locale(lang)
     body = Body.of(render(current_runtime().catalogs.get(locale)))
-    return public_read(lambda: body, language_headers(locale, lang), remember=False)
+    return public_read(lambda: body, language_headers(locale, lang), remember=False, from_directory=False)
 
 
 @ns.route("")

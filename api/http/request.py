@@ -59,11 +59,17 @@ def language_headers(locale: str, lang: str | None = None) -> dict:
     return headers
 
 
-def public_read(resolve: Callable[[], Body], headers: dict | None = None, remember: bool = True) -> Response:
-    """Answer a public read (200 or 304); its repeats take the hot path when `remember`."""
+def public_read(resolve: Callable[[], Body], headers: dict | None = None, remember: bool = True,
+                from_directory: bool = True) -> Response:
+    """Answer a public read (200 or 304); its repeats take the hot path when `remember`.
+
+    Only an answer made `from_directory` can be stale (flagged, and cached briefly) when the store could
+    not confirm the snapshot; one that depends on the code alone never is.
+    """
     runtime = current_runtime()
     headers = public_read_headers(with_lifecycle(headers or {}))
-    read = PublicRead(resolve, lambda: runtime.snapshot.stale, runtime.caching, headers.items(), runtime.clock)
+    is_stale = (lambda: runtime.snapshot.stale) if from_directory else (lambda: False)
+    read = PublicRead(resolve, is_stale, runtime.caching, headers.items(), runtime.clock)
     return (runtime.hot_reads.remember(request.environ, read) if remember else read).response()
 
 

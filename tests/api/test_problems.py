@@ -3,6 +3,7 @@ its title translated, `errors` a flat map of field paths to messages."""
 import pytest
 
 from api.web.problems import BY_STATUS, KINDS
+from tests.support.outage import cut_database
 
 
 @pytest.mark.parametrize("url, headers, kind", [
@@ -54,6 +55,18 @@ def test_every_type_is_explained_at_its_address(client):
         assert page.status_code == 200 and page.get_json()["explanation"] == KINDS[kind["name"]].explanation
     assert len({kind["type"] for kind in listed}) == len(listed)
     assert client.get("/problems/no-such-kind").status_code == 404
+
+
+@pytest.mark.parametrize("cut", [False, True], ids=["before any directory read", "database unreachable"])
+def test_the_kinds_of_problem_are_never_flagged_stale(app, client, cut):
+    """They come from the code, not the directory: neither a snapshot not yet read nor an outage makes them stale."""
+    if cut:
+        cut_database(app)
+        assert client.get("/v1/help?country=FR&category=cyberharassment").get_json()["stale"] is True
+    for url in ("/problems", "/problems/invalid-query"):
+        answer = client.get(url)
+        assert answer.status_code == 200 and "stale" not in answer.get_json(), url
+        assert "X-Helplinks-Stale" not in answer.headers and "max-age=30," not in answer.headers["Cache-Control"]
 
 
 def test_every_status_the_api_answers_has_a_kind():
