@@ -42,7 +42,7 @@ def closed_port() -> int:
 # -- an import killed with SIGKILL in the middle of its transaction ------------------------------------
 @pytest.fixture
 def large_folder(tmp_path) -> Path:
-    """The real resources/, plus thousands of valid synthetic entries (copies held for review, so that
+    """The real resources/, plus SYNTHETIC valid synthetic entries (copies held for review, so that
     their numbers do not count twice)."""
     folder = tmp_path / "resources"
     shutil.copytree(ROOT / "resources", folder)
