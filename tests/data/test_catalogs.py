@@ -35,6 +35,14 @@ def test_the_shipped_languages_are_those_with_a_catalog():
     assert not (LOCALES_DIR / "en").exists(), "English is the source language: its texts are the msgids"
 
 
+def test_the_api_docs_name_every_interface_language_and_no_other():
+    section = (ROOT / "docs" / "api.md").read_text(encoding="utf-8").split("## Languages")[1].split("\n## ")[0]
+    listed = " ".join(section.split("languages with a catalog in `locales/`:")[1].split(".")[0].split())
+    names = {Locale("en").languages[locale] for locale in shipped_locales()}
+    assert sorted(name.strip() for name in re.split(r",| and ", listed)) == sorted(names)
+    assert f"in the {len(names)} languages with a catalog" in " ".join(section.split())
+
+
 @pytest.mark.parametrize("locale", SHIPPED)
 def test_catalog_translates_every_message_of_the_code(locale, source_messages):
     catalog = read_catalog(locale)

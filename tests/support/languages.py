@@ -1,10 +1,11 @@
 """The languages that ship, and reading the app's own catalogs in tests, so that revised translations do not break them."""
-SHIPPED = ["ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "he", "hi", "hr", "hu", "id", "is", "it", "ja", "ko",
-           "lt", "lv", "ms", "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sv", "th", "tr", "uk", "vi"]  # English is the source
+SHIPPED = ["ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "ga", "he", "hi", "hr", "hu", "id", "is", "it", "ja",
+           "ko", "lb", "lt", "lv", "ms", "nb", "nl", "nn", "pl", "pt", "ro", "sk", "sl", "sv", "ta", "th", "tr", "uk",
+           "vi"]  # English is the source
 # translations spelled like the English on purpose (the same word in that language)
 SAME_AS_ENGLISH = {
     ("fr", "Police"), ("fr", "Gendarmerie (police)"), ("fr", "Parents"), ("fr", "%(count)s service"),
-    ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"),
+    ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"), ("lb", "Police"),
 }
 
 
