@@ -79,8 +79,9 @@ soak: catalogs
 	$(BIN)/python bench/soak.py
 
 # Everything: tests/unit, api, data, system, contract and browser, on SQLite and (with TEST_DATABASE_URL)
-# PostgreSQL, in TEST_WORKERS processes; then the few `serial` tests (timing probes) alone.
-TEST_WORKERS ?= 2
+# PostgreSQL, in TEST_WORKERS processes (three on two cores: the system tests wait on servers and sleeps, the
+# browser tests on Chromium); then the few `serial` tests (timing probes) alone.
+TEST_WORKERS ?= 3
 PYTEST := $(BIN)/python -m pytest
 # Every command here keeps compiled bytecode in __pycache__ (pytest's rewritten test modules too), even where
 # the environment asks Python not to: each of make test's processes would otherwise compile it all again.

@@ -13,6 +13,12 @@ def browser():
 
 
 @pytest.fixture
+def backend():
+    """Pages are laid out the same whichever database the answers came from: SQLite only."""
+    return "sqlite"
+
+
+@pytest.fixture
 def visit(browser, client):
     """visit(size=..., elsewhere=..., **context options) -> a phone-sized page answered by `client`."""
     from tests.support.chromium import Visit

@@ -3,7 +3,7 @@ screen, focus under the leave bar, text at 200 %, and axe-core's WCAG 2.2 AA rul
 import pytest
 
 from api.directory.taxonomy import CATEGORY_SLUGS
-from tests.support.apps import MONDAY_MORNING, RESOURCES, Clock, import_folder, make_app
+from tests.support.apps import MONDAY_MORNING, RESOURCES, Clock, make_app
 from tests.support.chromium import PHONE, SMALL_PHONE, Visit  # skips this module without Chromium
 
 COVERED = ["FR", "BE", "CH", "CA", "GB", "US", "DE"]
@@ -31,10 +31,11 @@ FOCUSED = """() => { const el = document.activeElement, r = el.getBoundingClient
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    """The shipped directory on SQLite, once for the module: these tests are about layout, not storage."""
-    database = tmp_path_factory.mktemp("shipped") / "helplinks.db"
-    app = import_folder(make_app(f"sqlite:///{database}", Clock(MONDAY_MORNING), {}, RESOURCES), RESOURCES)
+def shipped(tmp_path_factory, sqlite_templates):
+    """The shipped directory on SQLite (a copy of the session's template), once for the module: these
+    tests are about layout, not storage."""
+    url = sqlite_templates.copy("shipped", tmp_path_factory.mktemp("shipped"))
+    app = make_app(url, Clock(MONDAY_MORNING), {}, RESOURCES, migrate=False)
     yield app.test_client()
     app.extensions["helplinks"].store.engine.dispose()
 

@@ -22,8 +22,10 @@ from .apps import FIXTURES, RESOURCES, ROOT, import_folder, make_app
 
 FOLDERS = {"fixtures": FIXTURES, "shipped": RESOURCES}
 POSTGRESQL = pytest.param("postgresql", marks=pytest.mark.postgres)
-# a test about PostgreSQL alone says @only_postgresql (it overrides the `backend` fixture's parameters)
+# a test about PostgreSQL alone says @only_postgresql (it overrides the `backend` fixture's parameters); one
+# about what the catalogs or the page make of answers, the same whichever database they came from, @only_sqlite
 only_postgresql = pytest.mark.parametrize("backend", [POSTGRESQL])
+only_sqlite = pytest.mark.parametrize("backend", ["sqlite"])
 
 
 class Writes:

@@ -14,8 +14,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from tests.support.apps import FIXTURES
-from tests.support.served import ROOT, Gunicorn, free_port
+from tests.support.apps import FIXTURES, make_app
+from tests.support.served import Gunicorn, free_port
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
@@ -121,27 +121,21 @@ def test_the_shared_cache_passes_the_apps_compression_through(gunicorn):
 
 
 # -- as `make run` starts it: slow clients, chunked bodies ---------------------------------------------------
-def helplinks(settings: dict, *args: str) -> str:
-    """Run the helplinks command, as `make db` does, on the database `settings` name; its output."""
-    command = [str(Path(os.sys.executable).parent / "helplinks"), *args]
-    return subprocess.run(command, env={**os.environ, **settings}, check=True, capture_output=True, text=True,
-                          cwd=ROOT).stdout
-
-
-def imported(work: Path) -> dict:
-    """Settings of a SQLite database in `work`, migrated and holding the test directory (make db)."""
-    settings = {"DATABASE_URL": f"sqlite:///{work / 'helplinks.db'}", "HELPLINKS_RESOURCES": str(FIXTURES)}
-    helplinks(settings, "db", "upgrade")
-    helplinks(settings, "import")
-    return settings
+def made(sqlite_templates, work: Path) -> dict:
+    """Settings of a SQLite database in `work` holding the test directory, as `make db` leaves it (a copy
+    of the session's template)."""
+    return {"DATABASE_URL": sqlite_templates.copy("fixtures", work), "HELPLINKS_RESOURCES": str(FIXTURES)}
 
 
 @pytest.fixture(scope="module")
-def make_run(tmp_path_factory):
-    """The server as `make run` starts it (deploy/gunicorn.conf.py, 2 workers), with one admin key."""
+def make_run(tmp_path_factory, sqlite_templates):
+    """The server as `make run` starts it (deploy/gunicorn.conf.py, 2 workers) on a database holding the test
+    directory (a copy of the session's template: what `make db` leaves), with one admin key."""
     work = tmp_path_factory.mktemp("make-run")
-    settings = imported(work)
-    key = helplinks(settings, "partners", "create", "curators", "--admin").strip().splitlines()[-1]
+    settings = made(sqlite_templates, work)
+    created = make_app(settings["DATABASE_URL"], migrate=False).test_cli_runner().invoke(
+        args=["partners", "create", "curators", "--admin"])
+    key = created.output.strip().splitlines()[-1]
     server = Gunicorn(free_port(), work / "gunicorn.log", WORKERS="2", **settings)
     try:
         server.wait_until(lambda s: s.get("/healthz").status == 200)
@@ -162,7 +156,7 @@ def trickle(port: int, until: float) -> None:
 
 def test_two_slow_clients_do_not_stop_make_run_from_answering(make_run):
     """With sync workers, two clients trickling their headers took both workers: /healthz timed out."""
-    until = time.monotonic() + 12
+    until = time.monotonic() + 7
     slow = [threading.Thread(target=trickle, args=(make_run.port, until), daemon=True) for _ in range(2)]
     for thread in slow:
         thread.start()
@@ -173,7 +167,7 @@ def test_two_slow_clients_do_not_stop_make_run_from_answering(make_run):
         assert make_run.get("/healthz").status == 200
         assert make_run.get("/v1/help?country=FR&category=sextortion").status == 200
         timings.append(time.monotonic() - started)
-        time.sleep(1)
+        time.sleep(0.5)
     for thread in slow:
         thread.join(15)
     assert len(timings) >= 5 and max(timings) < 2, timings
@@ -206,11 +200,11 @@ def test_a_chunked_body_over_the_limit_is_413_under_gunicorn(make_run):
 
 # -- behind deploy/nginx.conf: the client is the address nginx saw -----------------------------------------
 @pytest.mark.skipif(not NGINX, reason="nginx is not installed")
-def test_behind_the_shipped_nginx_a_made_up_x_forwarded_for_does_not_dodge_the_report_limit(tmp_path):
+def test_behind_the_shipped_nginx_a_made_up_x_forwarded_for_does_not_dodge_the_report_limit(tmp_path, sqlite_templates):
     app_port = free_port()
     proxy_port = free_port((app_port,))
     server = Gunicorn(app_port, tmp_path / "gunicorn.log", WORKERS="1", TRUSTED_PROXIES="1",
-                      RATELIMIT_REPORT="3 per minute", **imported(tmp_path))
+                      RATELIMIT_REPORT="3 per minute", **made(sqlite_templates, tmp_path))
     conf = (DEPLOY / "nginx.conf").read_text().replace("server 127.0.0.1:8001", f"server 127.0.0.1:{app_port}")
     conf = conf.replace("    server 127.0.0.1:8002 max_fails=3 fail_timeout=10s;\n", "")
     conf = conf.replace("/var/cache/nginx/helplinks", str(tmp_path / "cache")).replace(

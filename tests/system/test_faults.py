@@ -7,7 +7,6 @@ import gc
 import logging
 import os
 import select
-import shutil
 import signal
 import socket
 import sqlite3
@@ -25,13 +24,9 @@ from sqlalchemy.exc import OperationalError
 from api import create_app
 from api.store import history
 from api.store.folder import NOT_ENTRIES, SAFE_LOADER
-from tests.support.apps import store_state
+from tests.support.apps import RESOURCES, store_state  # resources/: an import long enough to be caught midway
 ROOT = Path(__file__).resolve().parents[2]
 HELPLINKS = Path(sys.executable).with_name("helplinks")
-COPIES = 1  # synthetic copies of each real entry, up to SYNTHETIC of them
-SYNTHETIC = 600  # entries added to the real ones: an import long enough to be killed in the middle
-
-
 def closed_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
     with socket.socket() as probe:
@@ -40,21 +35,6 @@ def closed_port() -> int:
 
 
 # -- an import killed with SIGKILL in the middle of its transaction ------------------------------------
-@pytest.fixture
-def large_folder(tmp_path) -> Path:
-    """The real resources/, plus SYNTHETIC valid synthetic entries (copies held for review, so that
-    their numbers do not count twice)."""
-    folder = tmp_path / "resources"
-    shutil.copytree(ROOT / "resources", folder)
-    shipped = [entry for path in sorted((ROOT / "resources").glob("*.yaml")) if path.name not in NOT_ENTRIES
-               for entry in yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)["entries"]]
-    copies = [{**entry, "id": f"{entry['id']}-copy-{n}", "needs_review": True}
-              for n in range(COPIES) for entry in shipped][:SYNTHETIC]
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    (folder / "zz-synthetic.yaml").write_text(yaml.dump({"entries": copies}, Dumper=dumper, allow_unicode=True), encoding="utf-8")
-    return folder
-
-
 def writing(database_url: str, pid: int) -> bool:
     """Whether the import process holds an open write transaction right now."""
     if database_url.startswith("sqlite"):
@@ -102,21 +82,21 @@ def kill_mid_transaction(process: subprocess.Popen, database_url: str, seconds: 
     pytest.fail(f"the import was not caught in the middle of its transaction (exit {process.poll()}): {output[-500:]}")
 
 
-def test_an_import_killed_mid_transaction_leaves_the_database_as_it_was(app, large_folder, database_url):
+def test_an_import_killed_mid_transaction_leaves_the_database_as_it_was(app, database_url):
     before = store_state(app)
-    importing = helplinks(database_url, "import", str(large_folder))
+    importing = helplinks(database_url, "import", str(RESOURCES))
     kill_mid_transaction(importing, database_url)
     assert importing.returncode == -signal.SIGKILL
 
     time.sleep(0.5)  # PostgreSQL rolls the dead client's transaction back as soon as it sees the socket close
     assert store_state(app) == before
 
-    upgraded = helplinks(database_url, "db", "upgrade")
-    assert upgraded.communicate(timeout=60)[0].strip().endswith("database is up to date")
-    finished = helplinks(database_url, "import", str(large_folder))
-    output = finished.communicate(timeout=300)[0]
-    assert finished.returncode == 0, output
-    imported = {entry["id"] for path in large_folder.glob("*.yaml") if path.name not in NOT_ENTRIES
+    # the same commands, run again in this process, finish the job
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).output.strip().endswith("database is up to date")
+    finished = runner.invoke(args=["import", str(RESOURCES)])
+    assert finished.exit_code == 0, finished.output
+    imported = {entry["id"] for path in RESOURCES.glob("*.yaml") if path.name not in NOT_ENTRIES
                 for entry in yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)["entries"]}
     store = app.extensions["helplinks"].store
     assert {e.document["id"] for e in store.entries()} == imported | {entry_id for entry_id, *_ in before[1]}
