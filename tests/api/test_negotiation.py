@@ -114,6 +114,7 @@ def test_negotiation_follows_cldr_parents_and_q_values(lang, header, expected):
     ("fr-FR", "fr", "ltr"), ("en-US", "en", "ltr"), ("de-AT", "de", "ltr"), ("nl-BE", "nl", "ltr"),
     ("it-CH", "it", "ltr"), ("es-MX", "es", "ltr"), ("pt-BR", "pt", "ltr"), ("pl-PL", "pl", "ltr"),
     ("tr-TR", "tr", "ltr"), ("ar-MA", "ar", "rtl"),
+    ("zh-TW", "zh-Hant", "ltr"), ("zh-Hant-HK", "zh-Hant", "ltr"), ("zh-CN", "zh", "ltr"),  # each script its catalog
 ])
 def test_every_shipped_locale_is_negotiated_and_announced(client, header, locale, direction_):
     for path in ("/v1/help?country=FR&category=sextortion", "/v1/categories", "/v1/countries"):
