@@ -14,10 +14,11 @@ PINS   ?= constraints.txt
 
 .PHONY: run test test-fast bench perf-docs soak install node-tools catalogs extract-messages update-catalogs missing-translations db clean constraints audit
 
+# --no-compile: Python compiles a module when it is first imported, so only what runs is compiled.
 $(STAMP): setup.cfg pyproject.toml $(PINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c $(PINS) -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-compile -c $(PINS) -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
