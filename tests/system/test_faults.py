@@ -27,6 +27,8 @@ from api.store.folder import NOT_ENTRIES, SAFE_LOADER
 from tests.support.apps import RESOURCES, store_state  # resources/: an import long enough to be caught midway
 ROOT = Path(__file__).resolve().parents[2]
 HELPLINKS = Path(sys.executable).with_name("helplinks")
+
+
 def closed_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
     with socket.socket() as probe:
