@@ -2,10 +2,13 @@
 import re
 import subprocess
 import sys
+from gettext import GNUTranslations
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from babel import Locale
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 
@@ -61,16 +64,19 @@ def test_catalog_translates_every_message_of_the_code(locale, source_messages):
 
 
 @pytest.mark.parametrize("locale", SHIPPED)
-def test_catalog_compiles_without_warnings(locale, tmp_path):
-    catalog = read_catalog(locale)
+def test_catalog_compiles_without_warnings(locale):
+    """What `pybabel compile` would warn of, checked in-process: a malformed line, a message whose
+    format does not match its id, a fuzzy header; then the compiled file reads back whole."""
+    with open(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalog = read_po(handle, locale=locale, abort_invalid=True)
     assert not [(message.id, errors) for message, errors in catalog.check()]
-    result = subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "compile", "-l", locale, "-D", "messages",
-         "-i", str(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"), "-o", str(tmp_path / "messages.mo")],
-        capture_output=True, text=True,
-    )
-    output = (result.stdout + result.stderr).lower()
-    assert result.returncode == 0 and "error" not in output and "warning" not in output and "fuzzy" not in output, output
+    assert not catalog.fuzzy
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    translations = GNUTranslations(compiled)
+    singular = next(message for message in catalog if message.id and not message.pluralizable)
+    assert translations.gettext(singular.id) == singular.string
 
 
 @pytest.mark.parametrize("locale", SHIPPED)
