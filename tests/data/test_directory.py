@@ -1,7 +1,9 @@
 """The curated directory in resources/: valid, and every covered country answers every category."""
 import pytest
 
+from api.directory.locales import bcp47
 from api.directory.taxonomy import CATEGORY_SLUGS
+from api.i18n.worksheets import shipped_locales
 from api.store.folder import read_folder
 from tests.support.apps import RESOURCES, documents
 
@@ -66,6 +68,22 @@ def test_every_covered_country_answers_every_category(directory_client, country)
                 assert contact["uri"] is None or contact["uri"].startswith(("tel:", "sms:", "https://", "mailto:"))
         if country == "FR":
             assert answer["coverage"] == "full" and answer["listen"], category
+
+
+def test_a_country_reads_its_emergency_numbers_in_each_of_its_languages_the_interface_speaks(directory_client):
+    """An entry's text is served only in a language with a catalog: every such text reaches its country's screen."""
+    catalogs = set(shipped_locales())
+    written = {(country, language) for document in documents(RESOURCES) if document["kind"] == "emergency"
+               and document["id"] not in hidden() for country in document["countries"]
+               for language in document["texts"] if language in catalogs}
+    unread = []
+    for country, language in sorted(written):
+        answer = directory_client.get(f"/v1/help?country={country}&category=cyberharassment&lang={bcp47(language)}").get_json()
+        if answer["locale"] != bcp47(language) or \
+                not any(entry["text_langs"]["name"] == bcp47(language) for entry in answer["emergency"]):
+            unread.append((country, language))
+    assert not unread
+    assert {("PK", "ur"), ("MT", "mt"), ("PH", "fil"), ("IE", "ga"), ("TW", "zh_Hant")} <= written
 
 
 def test_quebec_adds_its_own_services(directory_client):
