@@ -4,7 +4,7 @@ from babel import Locale
 
 from api.directory.locales import direction, negotiate_locale, text_chain
 
-SUPPORTED = ["en", "fr", "de", "ar", "pt", "zh_Hant"]
+SUPPORTED = ["en", "fr", "de", "ar", "pt", "zh_Hant", "sr", "sr_Latn"]
 
 
 @pytest.mark.parametrize("lang, header, expected", [
@@ -17,6 +17,9 @@ SUPPORTED = ["en", "fr", "de", "ar", "pt", "zh_Hant"]
     (None, "fr;q=0, de;q=0.1", "de"),                     # q=0 means "not this one"
     (None, "zh-TW", "zh_Hant"),                           # a region implies its script
     (None, "zh-Hant-HK", "zh_Hant"),
+    (None, "sr-RS", "sr"),                                # Serbian: Cyrillic unless the Latin script is asked for
+    ("sr-Latn-RS", None, "sr_Latn"),
+    (None, "sr-Latn, en;q=0.5", "sr_Latn"),
     ("pt-BR", None, "pt"),
     (None, None, "en"),
     (None, "xx-invalid-!!", "en"),

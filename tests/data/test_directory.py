@@ -78,7 +78,8 @@ def test_a_country_reads_its_emergency_numbers_in_each_of_its_languages_the_inte
                for language in document["texts"] if language in catalogs}
     unread = []
     for country, language in sorted(written):
-        answer = directory_client.get(f"/v1/help?country={country}&category=cyberharassment&lang={bcp47(language)}").get_json()
+        query = f"country={country}&category=cyberharassment&lang={bcp47(language)}"
+        answer = directory_client.get(f"/v1/help?{query}").get_json()
         if answer["locale"] != bcp47(language) or \
                 not any(entry["text_langs"]["name"] == bcp47(language) for entry in answer["emergency"]):
             unread.append((country, language))

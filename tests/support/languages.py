@@ -1,7 +1,8 @@
 """The languages that ship, and reading the app's own catalogs in tests, so that revised translations do not break them."""
-SHIPPED = ["ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fil", "fr", "ga", "he", "hi", "hr", "hu", "id", "is",
-           "it", "ja", "ko", "lb", "lt", "lv", "ms", "mt", "nb", "nl", "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "sw",
-           "ta", "th", "tr", "uk", "ur", "vi", "zh", "zh_Hant"]  # English is the source
+SHIPPED = ["ar", "az", "bg", "bn", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fil", "fr", "ga", "he", "hi", "hr",
+           "hu", "id", "is", "it", "ja", "kk", "ko", "lb", "lt", "lv", "ms", "mt", "nb", "nl", "nn", "pl", "pt", "ro",
+           "ru", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "sw", "ta", "th", "tr", "uk", "ur", "uz", "vi", "zh",
+           "zh_Hant"]  # English is the source
 # translations spelled like the English on purpose (the same word in that language)
 SAME_AS_ENGLISH = {
     ("fr", "Police"), ("fr", "Gendarmerie (police)"), ("fr", "Parents"), ("fr", "%(count)s service"),
