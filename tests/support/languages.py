@@ -1,12 +1,12 @@
 """The languages that ship, and reading the app's own catalogs in tests, so that revised translations do not break them."""
-SHIPPED = ["ar", "az", "bg", "bn", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fil", "fr", "ga", "he", "hi", "hr",
-           "hu", "id", "is", "it", "ja", "kk", "ko", "lb", "lt", "lv", "ms", "mt", "nb", "nl", "nn", "pl", "pt", "ro",
-           "ru", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "sw", "ta", "th", "tr", "uk", "ur", "uz", "vi", "zh",
-           "zh_Hant"]  # English is the source
+SHIPPED = ["ar", "az", "be", "bg", "bn", "bs", "ca", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fil", "fr", "ga",
+           "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "ka", "kk", "ko", "lb", "lt", "lv", "mk", "mn", "ms",
+           "mt", "nb", "ne", "nl", "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "sw", "ta",
+           "th", "tr", "uk", "ur", "uz", "vi", "zh", "zh_Hant"]  # English is the source
 # translations spelled like the English on purpose (the same word in that language)
 SAME_AS_ENGLISH = {
     ("fr", "Police"), ("fr", "Gendarmerie (police)"), ("fr", "Parents"), ("fr", "%(count)s service"),
-    ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"), ("lb", "Police"),
+    ("da", "Chat"), ("nb", "Chat"), ("ro", "Conflict"), ("lb", "Police"), ("ca", "Professionals"),
 }
 
 
