@@ -1,8 +1,8 @@
 """The languages that ship, and reading the app's own catalogs in tests, so that revised translations do not break them."""
 SHIPPED = ["ar", "az", "be", "bg", "bn", "bs", "ca", "cs", "da", "de", "el", "es", "et", "fa", "fi", "fil", "fr", "ga",
-           "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "ka", "kk", "ko", "lb", "lt", "lv", "mk", "mn", "ms",
-           "mt", "nb", "ne", "nl", "nn", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "sw", "ta",
-           "th", "tr", "uk", "ur", "uz", "vi", "zh", "zh_Hant"]  # English is the source
+           "he", "hi", "hr", "hu", "hy", "id", "is", "it", "ja", "ka", "kk", "ko", "ky", "lb", "lt", "lv", "mk", "mn",
+           "ms", "mt", "nb", "ne", "nl", "nn", "pl", "ps", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sr_Latn", "sv",
+           "sw", "ta", "tg", "th", "tk", "tr", "uk", "ur", "uz", "vi", "zh", "zh_Hant"]  # English is the source
 # translations spelled like the English on purpose (the same word in that language)
 SAME_AS_ENGLISH = {
     ("fr", "Police"), ("fr", "Gendarmerie (police)"), ("fr", "Parents"), ("fr", "%(count)s service"),
