@@ -275,8 +275,12 @@ class HoursSchema(Schema):
             raise ValidationError("Give weekly rules, or always_open: true.", "weekly")
 
 
+# Languages one entry may be written in: an international service is read in every language the interface
+# speaks (65 catalogs and English), with room to grow; the bound keeps a hostile body small.
+TEXT_LANGUAGES = 100
 LocalizedText = lambda max_length, **kw: fields.Dict(  # noqa: E731 - a field factory
-    keys=fields.String(validate=check_language), values=PlainText(max_length), validate=validate.Length(max=30), **kw
+    keys=fields.String(validate=check_language), values=PlainText(max_length), validate=validate.Length(max=TEXT_LANGUAGES),
+    **kw
 )
 
 
@@ -346,7 +350,8 @@ class EntrySchema(Schema):
     language = fields.String(required=True, validate=check_language)
     hours = fields.Nested(HoursSchema, allow_none=True)
     contacts = fields.List(fields.Nested(ContactSchema), required=True, validate=validate.Length(max=20))
-    texts = fields.Dict(keys=fields.String(validate=check_language), values=fields.Nested(TextSchema), required=True, validate=validate.Length(1, 30))
+    texts = fields.Dict(keys=fields.String(validate=check_language), values=fields.Nested(TextSchema), required=True,
+                          validate=validate.Length(1, TEXT_LANGUAGES))
     sources = fields.List(fields.String(validate=check_https, metadata={"pattern": HTTPS_DOCS_PATTERN}), required=True, validate=validate.Length(1, 20))
     verified_at = fields.Date(required=True)
     notes = PlainText(2000, allow_none=True)

@@ -8,7 +8,9 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from babel.localedata import locale_identifiers
 
+from api.schemas.entry import TEXT_LANGUAGES
 from api.web import auth
 from tests.support.apps import names, store_state
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -102,6 +104,16 @@ def test_nul_and_control_characters_are_422_naming_the_field(admin, changes, fie
 def test_unknown_fields_are_422_naming_them(admin, changes, field, untouched):
     with untouched():
         assert names(refused(admin.patch("fr-3018", changes), 422)["errors"], field)
+
+
+def test_texts_in_more_languages_than_the_bound_are_422_naming_texts(admin, untouched):
+    languages = sorted({identifier.split("_")[0] for identifier in locale_identifiers()})[:TEXT_LANGUAGES + 1]
+    text = {"name": "3018", "description": "Appelle le 3018.", "call_to_action": "Appeler"}
+    with untouched():
+        problem = refused(admin.patch("fr-3018", {"texts": {language: text for language in languages}}), 422)
+        assert names(problem["errors"], "texts")
+    accepted = admin.patch("fr-3018", {"texts": {language: text for language in languages[:TEXT_LANGUAGES - 1]}})
+    assert accepted.status_code == 200, accepted.get_data(as_text=True)[:300]
 
 
 def test_a_field_report_with_unknown_fields_is_422(client, untouched):
