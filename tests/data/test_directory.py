@@ -87,6 +87,15 @@ def test_a_country_reads_its_emergency_numbers_in_each_of_its_languages_the_inte
     assert {("PK", "ur"), ("MT", "mt"), ("PH", "fil"), ("IE", "ga"), ("TW", "zh_Hant")} <= written
 
 
+def test_an_international_service_is_written_in_every_language_the_interface_speaks():
+    """Every country's screen shows it: a new catalog asks for its texts (helplinks texts missing xx --country INTL)."""
+    catalogs = set(shipped_locales())
+    international = [document for document in documents(RESOURCES) if document["countries"] == ["INTL"]]
+    assert international
+    assert {document["id"]: sorted(catalogs - set(document["texts"])) for document in international} == \
+        {document["id"]: [] for document in international}
+
+
 def test_quebec_adds_its_own_services(directory_client):
     canada = directory_client.get("/v1/help?country=CA&category=domestic_violence").get_json()
     quebec = directory_client.get("/v1/help?country=CA&subdivision=CA-QC&category=domestic_violence").get_json()
