@@ -276,7 +276,7 @@ class HoursSchema(Schema):
 
 
 # Languages one entry may be written in: an international service is read in every language the interface
-# speaks (73 catalogs and English), with room to grow; the bound keeps a hostile body small.
+# speaks (each catalog in locales/, and English), with room to grow; the bound keeps a hostile body small.
 TEXT_LANGUAGES = 100
 LocalizedText = lambda max_length, **kw: fields.Dict(  # noqa: E731 - a field factory
     keys=fields.String(validate=check_language), values=PlainText(max_length), validate=validate.Length(max=TEXT_LANGUAGES),
